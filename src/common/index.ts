@@ -22,3 +22,4 @@ export {
   type YamlPath,
   zodIssuesToDiagnostics,
 } from "./yaml-source.js";
+export { parseDuration } from "./duration.js";

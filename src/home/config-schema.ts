@@ -1,0 +1,119 @@
+/** The schema of `factory.yaml`, the factory home's one configuration file. */
+import { z } from "zod";
+
+export const agentRoles = ["planner", "builder", "evaluator", "redteam"] as const;
+export type AgentRole = (typeof agentRoles)[number];
+
+/** Stages of the default bolt where a person's approval can be required. */
+export const approvalStages = [
+  "intake",
+  "plan",
+  "build",
+  "test",
+  "scenarios",
+  "evaluate",
+  "gates",
+  "release",
+] as const;
+
+const duration = z.string().describe("a duration such as 90s, 30m, 2h");
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name");
+
+const llmAgentSchema = z.strictObject({
+  driver: z.literal("llm"),
+  provider: z.enum(["openai", "anthropic"]),
+  model: z.string().min(1),
+  /** Any OpenAI-compatible server (Ollama, vLLM, llama.cpp) or a twin. */
+  base_url: z.url().optional(),
+  /** The name of the variable that holds the key; the key itself never goes in this file. */
+  api_key_env: envName.optional(),
+});
+const cliAgentSchema = z.strictObject({
+  driver: z.literal("cli"),
+  command: z.enum(["claude", "codex", "opencode", "gemini", "aider"]),
+  args: z.array(z.string()).default([]),
+  model: z.string().optional(),
+});
+const scriptAgentSchema = z.strictObject({
+  driver: z.literal("script"),
+  /** A YAML file of actions, relative to the home. */
+  script: z.string().min(1),
+});
+export const agentSchema = z.discriminatedUnion("driver", [
+  llmAgentSchema,
+  cliAgentSchema,
+  scriptAgentSchema,
+]);
+export type AgentConfig = z.infer<typeof agentSchema>;
+
+const budgetSchema = z.strictObject({
+  usd: z.number().positive().optional(),
+  tokens: z.number().int().positive().optional(),
+  wall_time: duration.optional(),
+  steps: z.number().int().positive().optional(),
+});
+
+const riskLevel = z.enum(["low", "medium", "high"]);
+
+export const factoryConfigSchema = z.strictObject({
+  version: z.literal(1),
+  product: z.strictObject({
+    /** The product's git repository, relative to the home or absolute. */
+    repo: z.string().min(1),
+    main_branch: z.string().min(1).default("main"),
+    commands: z
+      .strictObject({
+        install: z.string().optional(),
+        build: z.string().optional(),
+        test: z.string().optional(),
+      })
+      .default({}),
+  }),
+  agents: z.partialRecord(z.enum(agentRoles), agentSchema).default({}),
+  budgets: z
+    .strictObject({
+      bolt: budgetSchema.default({}),
+      task: budgetSchema.default({}),
+    })
+    .default({ bolt: {}, task: {} }),
+  risk: z
+    .strictObject({
+      default: riskLevel.default("medium"),
+      /** Stages that wait for a person, per risk level. */
+      approvals: z.partialRecord(riskLevel, z.array(z.string())).default({}),
+    })
+    .default({ default: "medium", approvals: {} }),
+  secrets: z
+    .strictObject({
+      /** Variables whose values are secrets, beyond those named like one (`*_TOKEN`, `*_KEY`, ...). */
+      env: z.array(envName).default([]),
+    })
+    .default({ env: [] }),
+});
+export type FactoryConfigInput = z.infer<typeof factoryConfigSchema>;
+
+export interface Budget {
+  usd?: number;
+  tokens?: number;
+  wallTimeMs?: number;
+  steps?: number;
+}
+
+/** `factory.yaml` after normalisation: absolute paths, durations in milliseconds. */
+export interface FactoryConfig {
+  version: 1;
+  /** Absolute path of the file it was read from. */
+  file: string;
+  product: {
+    repo: string;
+    mainBranch: string;
+    commands: { install?: string; build?: string; test?: string };
+  };
+  agents: Partial<Record<AgentRole, AgentConfig>>;
+  budgets: { bolt: Budget; task: Budget };
+  risk: {
+    default: "low" | "medium" | "high";
+    approvals: Partial<Record<"low" | "medium" | "high", string[]>>;
+  };
+  secrets: { env: string[] };
+}

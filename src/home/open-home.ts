@@ -1,0 +1,51 @@
+import { join } from "node:path";
+import type { Diagnostic } from "../common/index.js";
+import {
+  type AuditLog,
+  createAuditLog,
+  createRedactor,
+  type Redactor,
+  secretValuesFromEnv,
+} from "../governance/index.js";
+import { createSqliteStore, type Store } from "../store/index.js";
+import type { FactoryConfig } from "./config-schema.js";
+import { ConfigInvalidError } from "./errors.js";
+import { homeLayout } from "./layout.js";
+import { loadConfig } from "./load-config.js";
+
+/** An opened factory home: its config, its store and the audit log that every action goes through. */
+export interface Home {
+  root: string;
+  config: FactoryConfig;
+  /** Problems in factory.yaml that do not stop the factory (e.g. the product repo is not there yet). */
+  warnings: Diagnostic[];
+  store: Store;
+  audit: AuditLog;
+  redactor: Redactor;
+  close(): Promise<void>;
+}
+
+export interface OpenHomeOptions {
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export function openHome(root: string, options: OpenHomeOptions = {}): Home {
+  const loaded = loadConfig(join(root, homeLayout.config));
+  if (!loaded.ok) throw new ConfigInvalidError(join(root, homeLayout.config), loaded.issues);
+  const config = loaded.value;
+  const redactor = createRedactor({
+    secretValues: secretValuesFromEnv(options.env ?? process.env, config.secrets.env),
+  });
+  const store = createSqliteStore({ path: join(root, homeLayout.stateDb) });
+  const audit = createAuditLog({ store, redactor, ...(options.now ? { now: options.now } : {}) });
+  return {
+    root,
+    config,
+    warnings: loaded.warnings,
+    store,
+    audit,
+    redactor,
+    close: () => store.close(),
+  };
+}
