@@ -6,6 +6,7 @@ export {
   type Parsed,
   sortDiagnostics,
 } from "./diagnostic.js";
+export { parseDuration } from "./duration.js";
 export {
   type ExitCode,
   FactoryError,
@@ -22,4 +23,3 @@ export {
   type YamlPath,
   zodIssuesToDiagnostics,
 } from "./yaml-source.js";
-export { parseDuration } from "./duration.js";
