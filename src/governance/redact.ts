@@ -29,6 +29,12 @@ const tokenShapes: readonly { name: string; pattern: RegExp }[] = [
   { name: "url-password", pattern: /(?<=:\/\/[^/\s:@]+:)[^/\s@]+(?=@)/g },
 ];
 
+/** One pass over the text for all shapes; each shape is one capture group, so the match says which. */
+const anyTokenShape = new RegExp(
+  tokenShapes.map(({ pattern }) => `(${pattern.source})`).join("|"),
+  "g",
+);
+
 /** Keys whose values are secrets whatever they look like. */
 const secretKey =
   /(?:^|[_-])(?:password|passwd|secret|token|api[_-]?key|private[_-]?key|authorization|cookie|credentials?)$/i;
@@ -60,8 +66,10 @@ export function createRedactor(options: RedactorOptions = {}): Redactor {
   const redactText = (text: string): string => {
     let out = text;
     for (const value of values) if (out.includes(value)) out = out.split(value).join("[REDACTED]");
-    for (const { name, pattern } of tokenShapes) out = out.replace(pattern, `[REDACTED:${name}]`);
-    return out;
+    return out.replace(anyTokenShape, (...groups: unknown[]) => {
+      const index = groups.slice(1, tokenShapes.length + 1).findIndex((g) => g !== undefined);
+      return `[REDACTED:${tokenShapes[index]?.name ?? "token"}]`;
+    });
   };
 
   const walk = (value: unknown, key?: string): unknown => {
