@@ -6,7 +6,7 @@ export {
   type Parsed,
   sortDiagnostics,
 } from "./diagnostic.js";
-export { parseDuration } from "./duration.js";
+export { DAY_MS, parseDuration } from "./duration.js";
 export {
   type ExitCode,
   FactoryError,

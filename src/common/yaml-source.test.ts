@@ -46,3 +46,32 @@ describe("zodIssuesToDiagnostics", () => {
     expect(shapeKeysAt(schema, [])).toEqual(["name", "items", "mode"]);
   });
 });
+
+describe("yaml-source edge cases", () => {
+  it("turns an unresolvable alias and an alias bomb into syntax issues instead of throwing", () => {
+    expect(parseLocatedYaml("x: 1\na: *nowhere\n", "f.yaml", 1).syntaxIssues[0]).toMatchObject({
+      rule: "yaml-syntax",
+      line: 3,
+      column: 4,
+    });
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+    for (let i = 1; i < 9; i++)
+      bomb.push(
+        `${"abcdefghij"[i]}: &${"abcdefghij"[i]} [${Array(9)
+          .fill(`*${"abcdefghij"[i - 1]}`)
+          .join(", ")}]`,
+      );
+    const source = parseLocatedYaml(`${bomb.join("\n")}\n`, "f.yaml");
+    expect(source.value).toBeUndefined();
+    expect(source.syntaxIssues).toHaveLength(1);
+  });
+
+  it("tells a wrong type from a missing field", () => {
+    const source = parseLocatedYaml("name: 7\nitems: []\n", "f.yaml");
+    const result = schema.safeParse(source.value);
+    if (result.success) throw new Error("expected a failure");
+    const [diagnostic] = zodIssuesToDiagnostics(result.error.issues, source, schema);
+    expect(diagnostic).toMatchObject({ line: 1, hint: "expected string" });
+    expect(diagnostic?.message).not.toContain("missing");
+  });
+});

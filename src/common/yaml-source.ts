@@ -49,9 +49,30 @@ export function parseLocatedYaml(text: string, file: string, lineOffset = 0): Lo
         ? "remove or rename the repeated key"
         : "fix the YAML syntax at this place",
   }));
+  let value: unknown;
+  if (syntaxIssues.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (error) {
+      // An alias to no anchor, or one expanded too often (an alias bomb), only shows up here.
+      const message = (error as Error).message.split("\n")[0] ?? "the YAML cannot be read";
+      const alias = /: (\S+)$/.exec(message)?.[1];
+      const lines = text.split("\n");
+      const index = alias === undefined ? -1 : lines.findIndex((l) => l.includes(`*${alias}`));
+      syntaxIssues.push({
+        rule: "yaml-syntax",
+        severity: "error",
+        message,
+        file,
+        line: Math.max(index, 0) + 1 + lineOffset,
+        column: index === -1 ? 1 : (lines[index] ?? "").indexOf(`*${alias}`) + 1,
+        hint: "define each anchor (&name) before its aliases (*name), and use few aliases",
+      });
+    }
+  }
   return {
     file,
-    value: syntaxIssues.length > 0 ? undefined : doc.toJS(),
+    value,
     syntaxIssues,
     locate: (path, options = {}) => at(offsetOf(doc, path, options.key ?? false)),
   };
@@ -122,7 +143,8 @@ export function zodIssuesToDiagnostics(
       }
       continue;
     }
-    const missing = issue.code === "invalid_type" && issue.input === undefined;
+    // Decided from the document, since zod reports the input only when asked to.
+    const missing = issue.code === "invalid_type" && valueAt(source.value, path) === undefined;
     out.push({
       rule: "schema",
       severity: "error",
@@ -136,6 +158,15 @@ export function zodIssuesToDiagnostics(
     });
   }
   return out;
+}
+
+function valueAt(value: unknown, path: YamlPath): unknown {
+  let current = value;
+  for (const segment of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<string | number, unknown>)[segment];
+  }
+  return current;
 }
 
 function hintFor(issue: z.core.$ZodIssue, missing: boolean): string {

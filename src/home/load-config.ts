@@ -202,8 +202,11 @@ function findSecrets(source: LocatedYaml): Diagnostic[] {
           "put it in an environment variable and name the variable here (e.g. api_key_env: OPENAI_API_KEY)",
         ),
       );
-    } else if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
-    else if (value !== null && typeof value === "object")
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        walk(item, [...path, i]);
+      });
+    } else if (value !== null && typeof value === "object")
       for (const [k, v] of Object.entries(value)) walk(v, [...path, k]);
   };
   walk(source.value, []);
