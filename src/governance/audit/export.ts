@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../../common/index.js";
 import type { AuditHead, Store } from "../../store/index.js";
+import { readAuditEntries } from "./verify-audit-log.js";
 import {
   type AuditAnchor,
   type AuditVerification,
@@ -43,18 +44,14 @@ export async function* auditExportLines(
   store: Store,
   summary?: (s: AuditExportSummary) => void,
 ): AsyncGenerator<string> {
-  let afterSeq = 0;
   let count = 0;
   let head: AuditHead = { seq: 0, hash: "0".repeat(64) };
-  for (;;) {
-    const page = await store.readAudit({ afterSeq, limit: 10_000 });
-    for (const { seq, ts, actor, action, subject, data, prev, hash } of page) {
-      yield JSON.stringify({ seq, ts, actor, action, subject, data, prev, hash });
-      head = { seq, hash };
-      count++;
-    }
-    if (page.length === 0) break;
-    afterSeq = page.at(-1)?.seq ?? afterSeq;
+  for await (const { seq, ts, actor, action, subject, data, prev, hash } of readAuditEntries(
+    store,
+  )) {
+    yield JSON.stringify({ seq, ts, actor, action, subject, data, prev, hash });
+    head = { seq, hash };
+    count++;
   }
   yield JSON.stringify({ head: { ...head, count } });
   summary?.({ count, head });

@@ -1,8 +1,7 @@
-import type { Store } from "../../store/index.js";
+import type { AuditEntry, Store } from "../../store/index.js";
 import {
   type AuditAnchor,
   type AuditVerification,
-  type ChainItem,
   verifyChain,
 } from "./verify-chain.js";
 
@@ -14,17 +13,20 @@ export function verifyAuditLog(
   options: { anchor?: AuditAnchor } = {},
 ): Promise<AuditVerification> {
   return verifyChain({
-    entries: readAll(store),
+    entries: (async function* () {
+      for await (const entry of readAuditEntries(store)) yield { entry };
+    })(),
     recordedHead: () => store.auditHead(),
     ...(options.anchor ? { anchor: options.anchor } : {}),
   });
 }
 
-async function* readAll(store: Store): AsyncGenerator<ChainItem> {
+/** Every entry in `seq` order, a page at a time, so any length fits in constant memory. */
+export async function* readAuditEntries(store: Store): AsyncGenerator<AuditEntry> {
   let afterSeq = 0;
   for (;;) {
     const page = await store.readAudit({ afterSeq, limit: PAGE });
-    for (const entry of page) yield { entry };
+    yield* page;
     const last = page.at(-1);
     // Paging by the last seq read, not by count, so a gap or duplicate still reaches the checker.
     if (page.length < PAGE || !last || last.seq <= afterSeq) return;
