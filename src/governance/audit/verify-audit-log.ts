@@ -1,9 +1,5 @@
 import type { AuditEntry, Store } from "../../store/index.js";
-import {
-  type AuditAnchor,
-  type AuditVerification,
-  verifyChain,
-} from "./verify-chain.js";
+import { type AuditAnchor, type AuditVerification, verifyChain } from "./verify-chain.js";
 
 const PAGE = 10_000;
 
