@@ -169,6 +169,128 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
       });
     });
 
+    describe("engine progress", () => {
+      const lease = async (owner = "engine-a") => {
+        const attempt = await store.acquireLease("b1", owner, 1_000);
+        if (!attempt.acquired) throw new Error("lease not acquired");
+        return attempt.lease;
+      };
+      beforeEach(async () => {
+        await store.createBolt({
+          id: "b1",
+          intentId: "refunds",
+          pipeline: "p.dot",
+          source: "digraph p {}",
+        });
+      });
+
+      it("keeps the pipeline source with the bolt", async () => {
+        expect((await store.getBolt("b1"))?.source).toBe("digraph p {}");
+      });
+
+      it("records journal, checkpoint, status and audit in one step, fenced by the lease", async () => {
+        const held = await lease();
+        const written = await store.recordProgress("b1", {
+          lease: held,
+          journal: [
+            { kind: "node.start", nodeId: "plan", data: { attempt: 1 } },
+            { kind: "node.outcome", nodeId: "plan", data: { status: "success" } },
+          ],
+          checkpoint: { next: "build", context: { a: 1 } },
+          status: "running",
+          audit: { drafts: [draft("node.outcome")], seal: testSeal },
+        });
+        expect(written.map((e) => [e.seq, e.kind])).toEqual([
+          [1, "node.start"],
+          [2, "node.outcome"],
+        ]);
+        await store.recordProgress("b1", {
+          lease: held,
+          journal: [{ kind: "route", data: { to: "build" } }],
+        });
+        const journal = await store.readJournal("b1");
+        expect(journal.map((e) => e.seq)).toEqual([1, 2, 3]);
+        expect(journal[0]).toMatchObject({
+          boltId: "b1",
+          nodeId: "plan",
+          data: { attempt: 1 },
+          ts: time,
+        });
+        expect(journal[2]?.nodeId).toBeUndefined();
+        expect(await store.readJournal("b1", { afterSeq: 2 })).toHaveLength(1);
+        expect(await store.getCheckpoint("b1")).toEqual({ next: "build", context: { a: 1 } });
+        expect((await store.getBolt("b1"))?.status).toBe("running");
+        expect((await store.readAudit()).map((e) => e.action)).toEqual(["node.outcome"]);
+      });
+
+      it("refuses progress from a lease that expired or changed hands, writing nothing", async () => {
+        const old = await lease("engine-a");
+        time += 1_000;
+        await expect(
+          store.recordProgress("b1", { lease: old, journal: [{ kind: "x", data: {} }] }),
+        ).rejects.toThrow(LeaseLostError);
+        await lease("engine-b");
+        await expect(
+          store.recordProgress("b1", {
+            lease: old,
+            journal: [{ kind: "x", data: {} }],
+            audit: { drafts: [draft("x")], seal: testSeal },
+          }),
+        ).rejects.toThrow(LeaseLostError);
+        expect(await store.readJournal("b1")).toEqual([]);
+        expect(await store.readAudit()).toEqual([]);
+        expect(await store.getCheckpoint("b1")).toBeUndefined();
+      });
+
+      it("takes a live lease over only from the exact holder named", async () => {
+        const held = await lease("engine-a");
+        const wrong = await store.acquireLease("b1", "engine-b", 1_000, {
+          takeOverFrom: { owner: "engine-a", token: 99 },
+        });
+        expect(wrong.acquired).toBe(false);
+        const taken = await store.acquireLease("b1", "engine-b", 1_000, { takeOverFrom: held });
+        expect(taken).toMatchObject({ acquired: true, lease: { owner: "engine-b", token: 2 } });
+      });
+
+      it("asks once per visit, answers the pending question, and lists by status", async () => {
+        const first = await store.requestApproval({
+          boltId: "b1",
+          nodeId: "gate",
+          visit: 1,
+          question: { text: "ship?" },
+        });
+        const again = await store.requestApproval({
+          boltId: "b1",
+          nodeId: "gate",
+          visit: 1,
+          question: { text: "other" },
+        });
+        expect(again).toEqual(first);
+        expect(first).toMatchObject({ status: "pending", question: { text: "ship?" } });
+        expect((await store.listApprovals({ status: "pending" })).map((a) => a.nodeId)).toEqual([
+          "gate",
+        ]);
+        time += 5;
+        const answered = await store.answerApproval(
+          "b1",
+          "gate",
+          { label: "Approve" },
+          "user:alice",
+        );
+        expect(answered).toMatchObject({
+          status: "answered",
+          answer: { label: "Approve" },
+          answeredBy: "user:alice",
+          answeredAt: time,
+        });
+        expect(await store.getApproval("b1", "gate", 1)).toEqual(answered);
+        expect(await store.listApprovals({ status: "pending" })).toEqual([]);
+        await expect(store.answerApproval("b1", "gate", {}, "user:bob")).rejects.toThrow(
+          StoreError,
+        );
+      });
+    });
+
     describe("audit", () => {
       it("appends in order, chaining each entry to the one before, and records the head", async () => {
         expect(await store.auditHead()).toBeUndefined();

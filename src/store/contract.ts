@@ -24,12 +24,15 @@ export interface Bolt {
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
+  source: string;
 }
 
 export interface NewBolt {
   id: string;
   intentId: string;
   pipeline: string;
+  /** The pipeline's DOT text as it was when the bolt started, so a resume never reads a changed file. */
+  source?: string;
 }
 
 /**
@@ -45,6 +48,45 @@ export interface Lease {
 }
 
 export type LeaseAttempt = { acquired: true; lease: Lease } | { acquired: false; holder: Lease };
+
+/** One step of a bolt's history, written by the engine before it moves on. */
+export interface JournalDraft {
+  /** e.g. `node.start`, `node.outcome`, `route`, `bolt.end`. */
+  kind: string;
+  nodeId?: string;
+  data: unknown;
+}
+
+export interface JournalEntry extends JournalDraft {
+  boltId: string;
+  seq: number;
+  ts: number;
+}
+
+/** A question a bolt is waiting on, and its answer once a person gives one. */
+export interface Approval {
+  boltId: string;
+  nodeId: string;
+  /** Which entry into the node this is for, so a loop that comes back asks again. */
+  visit: number;
+  question: unknown;
+  status: "pending" | "answered";
+  answer?: unknown;
+  answeredBy?: string;
+  createdAt: number;
+  answeredAt?: number;
+}
+
+/** Everything one engine step writes, in one transaction, fenced by the lease. */
+export interface BoltProgress {
+  lease: Lease;
+  journal: readonly JournalDraft[];
+  /** The engine's resumable state after this step; replaces the previous one. */
+  checkpoint?: unknown;
+  status?: BoltStatus;
+  /** Audit entries for the same step, sealed onto the chain in the same transaction. */
+  audit?: { drafts: readonly AuditDraft[]; seal: AuditSeal };
+}
 
 /** What a caller asks the audit log to record; the store assigns `seq`, `prev` and `hash` through a seal. */
 export interface AuditDraft {
@@ -92,14 +134,47 @@ export interface Store {
 
   /**
    * Take the bolt's lease for `ttlMs` if it is free, expired, or already this owner's
-   * (then it is renewed). Atomic across processes sharing the store.
+   * (then it is renewed). Atomic across processes sharing the store. With `takeOverFrom`, a
+   * live lease is taken too, but only if it is still exactly that holder's (the caller has
+   * established that the holder is gone, e.g. its process is dead).
    */
-  acquireLease(boltId: string, owner: string, ttlMs: number): Promise<LeaseAttempt>;
+  acquireLease(
+    boltId: string,
+    owner: string,
+    ttlMs: number,
+    options?: { takeOverFrom?: Pick<Lease, "owner" | "token"> },
+  ): Promise<LeaseAttempt>;
   /** Extend a lease still held; throws `LeaseLostError` if another owner took it or it expired. */
   renewLease(lease: Lease, ttlMs: number): Promise<Lease>;
   /** Give a lease up; false when it was no longer this holder's. */
   releaseLease(lease: Lease): Promise<boolean>;
   getLease(boltId: string): Promise<Lease | undefined>;
+
+  /**
+   * Record one engine step: journal entries, the new checkpoint, the bolt's status and audit
+   * entries, atomically. Throws `LeaseLostError` unless `progress.lease` is still held.
+   */
+  recordProgress(boltId: string, progress: BoltProgress): Promise<JournalEntry[]>;
+  /** Journal entries in `seq` order, after `afterSeq` (default 0), at most `limit`. */
+  readJournal(
+    boltId: string,
+    options?: { afterSeq?: number; limit?: number },
+  ): Promise<JournalEntry[]>;
+  getCheckpoint(boltId: string): Promise<unknown>;
+
+  /** Create the approval request for (bolt, node, visit) unless it exists; returns the stored one. */
+  requestApproval(
+    request: Pick<Approval, "boltId" | "nodeId" | "visit" | "question">,
+  ): Promise<Approval>;
+  getApproval(boltId: string, nodeId: string, visit: number): Promise<Approval | undefined>;
+  /** Answers the newest pending approval of a node; throws if there is none. */
+  answerApproval(
+    boltId: string,
+    nodeId: string,
+    answer: unknown,
+    answeredBy: string,
+  ): Promise<Approval>;
+  listApprovals(options?: { boltId?: string; status?: Approval["status"] }): Promise<Approval[]>;
 
   /** Append entries atomically, in order, each sealed against the one before it. */
   appendAudit(drafts: readonly AuditDraft[], seal: AuditSeal): Promise<AuditEntry[]>;

@@ -55,4 +55,36 @@ export const sqliteMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "the engine's journal, checkpoints and approvals",
+    sql: `
+      ALTER TABLE bolts ADD COLUMN source TEXT NOT NULL DEFAULT '';
+      ALTER TABLE bolts ADD COLUMN checkpoint TEXT;
+
+      CREATE TABLE bolt_journal (
+        bolt_id TEXT NOT NULL REFERENCES bolts (id),
+        seq INTEGER NOT NULL,
+        ts INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        node_id TEXT,
+        data TEXT NOT NULL,
+        PRIMARY KEY (bolt_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE approvals (
+        bolt_id TEXT NOT NULL REFERENCES bolts (id),
+        node_id TEXT NOT NULL,
+        visit INTEGER NOT NULL,
+        question TEXT NOT NULL,
+        status TEXT NOT NULL,
+        answer TEXT,
+        answered_by TEXT,
+        created_at INTEGER NOT NULL,
+        answered_at INTEGER,
+        PRIMARY KEY (bolt_id, node_id, visit)
+      );
+      CREATE INDEX approvals_pending ON approvals (status, created_at);
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ import type {
 } from "../contract.js";
 import { BoltNotFoundError, LeaseLostError, StoreError } from "../errors.js";
 import { type Migration, sqliteMigrations } from "./migrations.js";
+import { createProgressMethods } from "./progress.js";
 
 export interface SqliteStoreOptions {
   /** The database file; its folder is created if missing. */
@@ -40,6 +41,7 @@ interface BoltRow {
   status: BoltStatus;
   created_at: number;
   updated_at: number;
+  source: string;
 }
 interface LeaseRow {
   bolt_id: string;
@@ -71,6 +73,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     status: row.status,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    source: row.source,
   });
   const toLease = (row: LeaseRow): Lease => ({
     boltId: row.bolt_id,
@@ -86,9 +89,11 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const statements = {
     insertBolt: db.prepare(
-      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at, source) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
     ),
-    getBolt: db.prepare<[string], BoltRow>("SELECT * FROM bolts WHERE id = ?"),
+    getBolt: db.prepare<[string], BoltRow>(
+      "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts WHERE id = ?",
+    ),
     setStatus: db.prepare("UPDATE bolts SET status = ?, updated_at = ? WHERE id = ?"),
     getLease: db.prepare<[string], LeaseRow>("SELECT * FROM bolt_leases WHERE bolt_id = ?"),
     upsertLease: db.prepare(
@@ -152,7 +157,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         if (statements.getBolt.get(input.id)) {
           throw new StoreError("bolt-exists", `a bolt with id ${input.id} already exists`);
         }
-        statements.insertBolt.run(input.id, input.intentId, input.pipeline, at, at);
+        statements.insertBolt.run(
+          input.id,
+          input.intentId,
+          input.pipeline,
+          at,
+          at,
+          input.source ?? "",
+        );
         return toBolt(statements.getBolt.get(input.id) as BoltRow);
       });
     },
@@ -167,12 +179,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const rows = filter.status
         ? db
             .prepare<[string, number], BoltRow>(
-              "SELECT * FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(filter.status, limit)
         : db
             .prepare<[number], BoltRow>(
-              "SELECT * FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(limit);
       return rows.map(toBolt);
@@ -186,15 +198,22 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       });
     },
 
-    async acquireLease(boltId, owner, ttlMs) {
+    async acquireLease(boltId, owner, ttlMs, options = {}) {
       return write((): LeaseAttempt => {
         if (!statements.getBolt.get(boltId)) throw new BoltNotFoundError(boltId);
         const at = now();
         const current = statements.getLease.get(boltId);
-        if (current && current.expires_at > at && current.owner !== owner) {
+        const from = options.takeOverFrom;
+        const takingOver =
+          current !== undefined && from?.owner === current.owner && from.token === current.token;
+        if (current && current.expires_at > at && current.owner !== owner && !takingOver) {
           return { acquired: false, holder: toLease(current) };
         }
-        const keeps = current !== undefined && current.owner === owner && current.expires_at > at;
+        const keeps =
+          current !== undefined &&
+          current.owner === owner &&
+          current.expires_at > at &&
+          !takingOver;
         const lease: Lease = {
           boltId,
           owner,
@@ -236,28 +255,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return row ? toLease(row) : undefined;
     },
 
+    ...createProgressMethods({
+      db,
+      write,
+      now,
+      appendAuditNow: (drafts, seal) => appendAuditNow(drafts, seal),
+    }),
+
     async appendAudit(drafts: readonly AuditDraft[], seal: AuditSeal) {
-      return write(() => {
-        let previous = statements.lastAudit.get() ?? GENESIS;
-        const entries: AuditEntry[] = [];
-        for (const draft of drafts) {
-          const entry = seal(draft, previous);
-          statements.insertAudit.run(
-            entry.seq,
-            entry.ts,
-            entry.actor,
-            entry.action,
-            entry.subject,
-            JSON.stringify(entry.data),
-            entry.prev,
-            entry.hash,
-          );
-          entries.push(entry);
-          previous = { seq: entry.seq, hash: entry.hash };
-        }
-        if (entries.length > 0) statements.setHead.run(previous.seq, previous.hash);
-        return entries;
-      });
+      return write(() => appendAuditNow(drafts, seal));
     },
 
     async readAudit(range = {}) {
@@ -272,6 +278,29 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       db.close();
     },
   };
+
+  /** Inside a write transaction already. */
+  function appendAuditNow(drafts: readonly AuditDraft[], seal: AuditSeal): AuditEntry[] {
+    let previous = statements.lastAudit.get() ?? GENESIS;
+    const entries: AuditEntry[] = [];
+    for (const draft of drafts) {
+      const entry = seal(draft, previous);
+      statements.insertAudit.run(
+        entry.seq,
+        entry.ts,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        JSON.stringify(entry.data),
+        entry.prev,
+        entry.hash,
+      );
+      entries.push(entry);
+      previous = { seq: entry.seq, hash: entry.hash };
+    }
+    if (entries.length > 0) statements.setHead.run(previous.seq, previous.hash);
+    return entries;
+  }
 }
 
 function openDatabase(path: string, busyTimeoutMs: number): Database.Database {
