@@ -1,8 +1,8 @@
 // `npm run bench`: every benchmark in this folder, each printing its figures against a
 // baseline measured in the same run, with the Node version and memory.
 import { benchAudit } from "./audit.bench.js";
+import { benchEngine } from "./engine.bench.js";
 
-process.stdout.write(
-  `darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`,
-);
+process.stdout.write(`darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`);
 await benchAudit();
+await benchEngine();

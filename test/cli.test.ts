@@ -1,37 +1,17 @@
 // The CLI as a user meets it: the real `factory` binary in a child process, its exit codes,
 // its stderr messages and the `--json` promise that stdout is exactly one JSON document.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, projectRoot, factory as runFactory } from "./support/factory-cli.js";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "factory.js");
+const root = projectRoot;
 const examples = join(root, "examples");
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function factory(
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { cwd: options.cwd ?? work, env: { ...process.env, FACTORY_HOME: "", ...options.env } },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+type Run = CliRun;
+const factory = (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
+  runFactory(args, { cwd: options.cwd ?? work, ...(options.env ? { env: options.env } : {}) });
 
 /** Stdout must parse as one JSON document, whatever the command and however it ended. */
 function json(run: Run): Record<string, unknown> {

@@ -6,9 +6,11 @@ import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { type Diagnostic, formatDiagnostic, isFactoryError } from "../common/index.js";
 import { registerAudit } from "./commands/audit.js";
+import { registerBolt } from "./commands/bolt.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
+import { registerPipeline } from "./commands/pipeline.js";
 import { type CliIo, type CommandOutcome, createContext } from "./context.js";
 import type { RunCommand } from "./register.js";
 
@@ -41,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  for (const register of [registerInit, registerIntent, registerAudit, registerDemo])
+  for (const register of [registerInit, registerIntent, registerPipeline, registerBolt, registerAudit, registerDemo])
     register(program, run);
 
   try {

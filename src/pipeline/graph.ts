@@ -11,6 +11,15 @@ export interface SourcePos {
   column: number;
 }
 
+/** Where an attribute's value text starts (after the opening quote when quoted). */
+export interface ValuePos extends SourcePos {
+  /**
+   * True when the value was written without escapes, so an offset inside the value maps to
+   * the source by counting characters and newlines; false when escapes make that inexact.
+   */
+  verbatim: boolean;
+}
+
 export interface PipelineNode {
   id: string;
   /** Effective attributes: defaults in scope, then the node's own, then transforms (stylesheet). */
@@ -21,6 +30,16 @@ export interface PipelineNode {
   pos: SourcePos;
   /** From `class="a,b"` and from enclosing subgraph labels (§2.10). */
   classes: string[];
+  /**
+   * Where each value was written, including values inherited from a `node [...]` block (then
+   * the block's position). Absent for values set by a transform. Optional for hand-built graphs.
+   */
+  valuePos?: Record<string, ValuePos>;
+  /**
+   * False when the node was only ever mentioned in edges, never in a node statement. Absent
+   * (treated as declared) in graphs built by hand.
+   */
+  declared?: boolean;
 }
 
 export interface PipelineEdge {
@@ -28,7 +47,12 @@ export interface PipelineEdge {
   to: string;
   attrs: Record<string, string>;
   attrPos: Record<string, SourcePos>;
+  /** Where the edge's source identifier was written (for a chain, this pair's source). */
   pos: SourcePos;
+  /** Where the edge's target identifier was written. */
+  toPos?: SourcePos;
+  /** As on nodes: value positions, including those inherited from an `edge [...]` block. */
+  valuePos?: Record<string, ValuePos>;
   /** Declaration order across the file, for stable reporting. */
   index: number;
 }
@@ -40,6 +64,9 @@ export interface PipelineGraph {
   file: string;
   attrs: Record<string, string>;
   attrPos: Record<string, SourcePos>;
+  valuePos?: Record<string, ValuePos>;
+  /** Where the `digraph` keyword was written. */
+  pos?: SourcePos;
   /** In declaration order. */
   nodes: Map<string, PipelineNode>;
   /** In declaration order; chained edges are already expanded. */
@@ -63,15 +90,23 @@ export const shapeToType: Readonly<Record<string, string>> = {
 export function nodeType(node: PipelineNode): string {
   const explicit = node.attrs.type;
   if (explicit) return explicit;
-  return shapeToType[node.attrs.shape ?? "box"] ?? "codergen";
+  const shape = node.attrs.shape ?? "box";
+  // Own keys only: shape=constructor must not resolve to Object.prototype.constructor.
+  return (Object.hasOwn(shapeToType, shape) ? shapeToType[shape] : undefined) ?? "codergen";
 }
 
 export function isStartNode(node: PipelineNode): boolean {
-  return node.attrs.shape === "Mdiamond" || ((node.id === "start" || node.id === "Start") && !node.attrs.shape);
+  return (
+    node.attrs.shape === "Mdiamond" ||
+    ((node.id === "start" || node.id === "Start") && !node.attrs.shape)
+  );
 }
 
 export function isExitNode(node: PipelineNode): boolean {
-  return node.attrs.shape === "Msquare" || ((node.id === "exit" || node.id === "end") && !node.attrs.shape);
+  return (
+    node.attrs.shape === "Msquare" ||
+    ((node.id === "exit" || node.id === "end") && !node.attrs.shape)
+  );
 }
 
 export function outgoingEdges(graph: PipelineGraph, nodeId: string): PipelineEdge[] {
@@ -87,7 +122,11 @@ export function attrString(attrs: Record<string, string>, key: string, fallback 
 }
 
 /** An integer attribute, or `fallback` when absent; undefined when present but not an integer. */
-export function attrInt(attrs: Record<string, string>, key: string, fallback?: number): number | undefined {
+export function attrInt(
+  attrs: Record<string, string>,
+  key: string,
+  fallback?: number,
+): number | undefined {
   const raw = attrs[key];
   if (raw === undefined || raw === "") return fallback;
   return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;

@@ -18,6 +18,11 @@ export interface AuditLog {
   append(actor: string, action: string, subject: string, data?: unknown): Promise<AuditEntry>;
   /** Several events in one transaction, chained in the order given. */
   appendMany(events: readonly AuditEvent[]): Promise<AuditEntry[]>;
+  /**
+   * Redacted drafts for a caller that writes them in a transaction of its own (the engine
+   * records a step's journal and audit entries together); seal them with `sealAuditEntry`.
+   */
+  prepare(events: readonly AuditEvent[]): AuditDraft[];
 }
 
 export interface AuditLogOptions {
@@ -42,6 +47,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     options.store.appendAudit(events.map(draft), sealAuditEntry);
   return {
     appendMany,
+    prepare: (events) => events.map(draft),
     async append(actor, action, subject, data) {
       const [entry] = await appendMany([{ actor, action, subject, data }]);
       if (!entry) throw new Error("the store appended no entry");

@@ -1,0 +1,140 @@
+import { resolve } from "node:path";
+import type { Command } from "commander";
+import type { Home } from "../../home/index.js";
+import {
+  answerGate,
+  type BoltResult,
+  type BoltRunOptions,
+  boltReport,
+  cancelBolt,
+  type EngineEvent,
+  resumeBolt,
+  runPipelineFile,
+} from "../../pipeline/index.js";
+import { type CliContext, type CommandOutcome, withHome } from "../context.js";
+import type { Register } from "../register.js";
+
+export const registerBolt: Register = (program, run) => {
+  program
+    .command("run")
+    .description("start a bolt: run a pipeline graph to its end, or to a human gate (exit 3)")
+    .requiredOption("--pipeline <file.dot>", "the pipeline to run")
+    .action((options: { pipeline: string }, command: Command) =>
+      run(command, (context) => withHome(context, async (home) => {
+        const result = await runPipelineFile(home, resolve(context.cwd, options.pipeline), runOptions(context));
+        return outcomeOf(result);
+      })),
+    );
+  program
+    .command("runs")
+    .description("list bolts, newest first")
+    .option("--limit <n>", "how many", "20")
+    .action((options: { limit: string }, command: Command) => run(command, (context) => withHome(context, (home) => listRuns(home, Number(options.limit) || 20))));
+  program
+    .command("status")
+    .description("a bolt's status, current node, and each node with its status, attempts and time")
+    .argument("<bolt>")
+    .action((boltId: string, _o: unknown, command: Command) => run(command, (context) => withHome(context, (home) => status(home, boltId))));
+  program
+    .command("resume")
+    .description("continue a bolt from its journal (after a kill, or to retry a waiting gate)")
+    .argument("<bolt>")
+    .action((boltId: string, _o: unknown, command: Command) =>
+      run(command, (context) => withHome(context, async (home) => outcomeOf(await resumeBolt(home, boltId, runOptions(context))))),
+    );
+  program
+    .command("cancel")
+    .description("stop a bolt at its next node boundary")
+    .argument("<bolt>")
+    .action((boltId: string, _o: unknown, command: Command) =>
+      run(command, (context) => withHome(context, async (home) => {
+        await cancelBolt(home, boltId, context.actor);
+        return { exitCode: 0, json: { bolt: boltId, status: "cancelled" }, text: `bolt ${boltId} cancelled` };
+      })),
+    );
+  for (const approve of [true, false]) {
+    program
+      .command(approve ? "approve" : "reject")
+      .description(approve ? "answer a waiting human gate and continue the bolt" : "refuse at a waiting human gate; the gate fails and the bolt routes on")
+      .argument("<bolt>")
+      .argument("<node>")
+      .option("--label <label>", "the edge to take (its label or accelerator key); default: the first")
+      .option("--reason <text>", "why, for the audit trail")
+      .action((boltId: string, nodeId: string, options: { label?: string; reason?: string }, command: Command) =>
+        run(command, (context) => withHome(context, async (home) => {
+          const decision = { approve, ...(options.label ? { label: options.label } : {}), ...(options.reason ? { reason: options.reason } : {}) };
+          return outcomeOf(await answerGate(home, boltId, nodeId, decision, runOptions(context)));
+        })),
+      );
+  }
+};
+
+function runOptions(context: CliContext): BoltRunOptions {
+  const killAt = context.env.FACTORY_TEST_KILL_AT;
+  return {
+    actor: context.actor,
+    env: context.env,
+    onEvent: (event) => context.progress(describeEvent(event)),
+    // Test-only: die at a named point, as a crash would, to prove resume.
+    ...(killAt ? { checkpointHook: (point: string) => point === killAt && process.kill(process.pid, "SIGKILL") } : {}),
+  };
+}
+
+function describeEvent(event: EngineEvent): string {
+  switch (event.kind) {
+    case "node.start":
+      return `▸ ${event.node}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`;
+    case "node.outcome":
+      return `  ${event.status === "fail" ? "✗" : "✓"} ${event.node} ${event.status} in ${event.ms} ms${event.next ? ` → ${event.next}` : ""}`;
+    case "node.retry":
+      return `  ↻ ${event.node} retry in ${event.delayMs} ms: ${event.reason.split("\n")[0]}`;
+    case "bolt.waiting":
+      return `⏸ waiting at ${event.node}: ${event.question}`;
+    case "bolt.end":
+      return `■ bolt ${event.status}`;
+  }
+}
+
+function outcomeOf(result: BoltResult): CommandOutcome {
+  const exitCode = result.status === "succeeded" ? 0 : result.status === "waiting" ? 3 : 1;
+  const lines = [`bolt ${result.boltId} ${result.status}`];
+  if (result.outcome.failure_reason) lines.push(`  reason: ${result.outcome.failure_reason}`);
+  if (result.waiting) {
+    lines.push(`  waiting at ${result.waiting.node}: ${result.waiting.question.text}`);
+    for (const option of result.waiting.question.options) {
+      lines.push(`    ${option.label.startsWith("[") ? option.label : `[${option.key}] ${option.label}`}`);
+    }
+    lines.push(`  answer with: factory approve ${result.boltId} ${result.waiting.node} --label <label>   (or factory reject ...)`);
+  }
+  lines.push(`  see: factory status ${result.boltId}`);
+  return {
+    exitCode,
+    json: {
+      bolt: result.boltId,
+      status: result.status,
+      outcome: result.outcome,
+      waiting: result.waiting ?? null,
+      completed: result.completed,
+    },
+    text: lines.join("\n"),
+  };
+}
+
+async function listRuns(home: Home, limit: number): Promise<CommandOutcome> {
+  const bolts = await home.store.listBolts({ limit });
+  return {
+    exitCode: 0,
+    json: { bolts: bolts.map((b) => ({ bolt: b.id, status: b.status, pipeline: b.pipeline, intent: b.intentId || null, createdAt: new Date(b.createdAt).toISOString() })) },
+    text: bolts.length === 0 ? "no bolts yet; start one with `factory run --pipeline <file.dot>`" : bolts.map((b) => `${b.id}  ${b.status.padEnd(9)}  ${new Date(b.createdAt).toISOString()}  ${b.pipeline}`).join("\n"),
+  };
+}
+
+async function status(home: Home, boltId: string): Promise<CommandOutcome> {
+  const report = await boltReport(home, boltId);
+  const lines = [
+    `bolt ${report.bolt}: ${report.status}${report.currentNode ? ` at ${report.currentNode}` : ""}`,
+    `  pipeline ${report.pipeline}`,
+    ...report.nodes.map((n) => `  ${n.id.padEnd(24)} ${n.status.padEnd(16)} attempts ${n.attempts}  ${n.ms} ms`),
+  ];
+  return { exitCode: 0, json: report, text: lines.join("\n") };
+}

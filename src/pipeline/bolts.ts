@@ -1,0 +1,209 @@
+/**
+ * Bolts as the CLI and the server drive them: start one from a pipeline file, resume,
+ * cancel, answer its human gate, and read its status from the journal. Each call opens
+ * nothing itself: it takes an opened home.
+ */
+import { readFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { InputError } from "../common/index.js";
+import type { Home } from "../home/index.js";
+import type { BoltStatus, JournalEntry } from "../store/index.js";
+import { BoltNotResumableError } from "./engine/engine-errors.js";
+import type { EngineEvent } from "./engine/engine-deps.js";
+import { type BoltResult, createEngine, leaseOwnerName } from "./engine/engine.js";
+import type { HandlerRegistry } from "./engine/handler.js";
+import type { Answer } from "./engine/outcome.js";
+import { nodeType, type PipelineGraph } from "./graph.js";
+import { createDefaultRegistry } from "./handlers/default-registry.js";
+import type { Interviewer } from "./handlers/interviewers.js";
+import { createLocalExecutor, type ToolExecutor } from "./handlers/tool-executor.js";
+import { loadPipeline, type PipelineDiagnostic } from "./load-pipeline.js";
+
+export class PipelineInvalidError extends InputError {
+  readonly diagnostics: PipelineDiagnostic[];
+  constructor(file: string, diagnostics: PipelineDiagnostic[]) {
+    const errors = diagnostics.filter((d) => d.severity === "error").length;
+    super("pipeline-invalid", `${file} has ${errors} error${errors === 1 ? "" : "s"}; the bolt did not start`, {
+      hint: "fix them; `factory pipeline validate <file>` lists them all",
+    });
+    this.diagnostics = diagnostics;
+  }
+}
+
+export interface BoltRunOptions {
+  actor: string;
+  onEvent?: (event: EngineEvent) => void;
+  interviewer?: Interviewer;
+  executor?: ToolExecutor;
+  /** Replaces the default handlers (tests, and the factory's own `factory.*` handlers later). */
+  registry?: HandlerRegistry;
+  env?: NodeJS.ProcessEnv;
+  /** Test-only kill points; see EngineDeps.checkpointHook. */
+  checkpointHook?: (point: string) => void;
+}
+
+function engineFor(home: Home, options: BoltRunOptions) {
+  const registry =
+    options.registry ??
+    createDefaultRegistry({
+      executor: options.executor ?? createLocalExecutor(),
+      redactor: home.redactor,
+      ...(options.interviewer ? { interviewer: options.interviewer } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+  const engine = createEngine({
+    store: home.store,
+    audit: home.audit,
+    redactor: home.redactor,
+    registry,
+    owner: leaseOwnerName(),
+    actor: options.actor,
+    runsDir: join(home.root, ".factory", "runs"),
+    ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+    ...(options.checkpointHook ? { checkpointHook: options.checkpointHook } : {}),
+  });
+  return { engine, registry };
+}
+
+/** Parses and validates; refuses a graph with errors, or with nodes no registered handler can run. */
+export function preparePipeline(source: string, file: string, registry: HandlerRegistry): PipelineGraph {
+  const loaded = loadPipeline(source, file, { knownTypes: registry.types() });
+  if (!loaded.ok || !loaded.graph) throw new PipelineInvalidError(file, loaded.diagnostics);
+  const unrunnable = [...loaded.graph.nodes.values()].filter((n) => !registry.types().has(nodeType(n)));
+  if (unrunnable.length > 0) {
+    throw new InputError(
+      "pipeline-needs-agents",
+      `no handler can run ${unrunnable.map((n) => `${n.id} (${nodeType(n)})`).join(", ")}`,
+      { hint: "agent (codergen) nodes need an agent driver, which comes with the agents issue; use tool, conditional, wait.human and parallel nodes for now" },
+    );
+  }
+  return loaded.graph;
+}
+
+export function newBoltId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
+  return `b-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function runPipelineFile(home: Home, file: string, options: BoltRunOptions & { intentId?: string }): Promise<BoltResult> {
+  const path = resolve(file);
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError("pipeline-not-found", `cannot read the pipeline ${path}: ${(error as Error).message}`, {
+      hint: "pass the path of a .dot file",
+    });
+  }
+  const { engine, registry } = engineFor(home, options);
+  const graph = preparePipeline(source, path, registry);
+  const shown = relative(home.root, path).startsWith("..") ? path : relative(home.root, path);
+  return engine.start({ boltId: newBoltId(), intentId: options.intentId ?? "", pipeline: shown, source, graph });
+}
+
+export async function resumeBolt(home: Home, boltId: string, options: BoltRunOptions): Promise<BoltResult> {
+  const bolt = await home.store.getBolt(boltId);
+  if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
+  const { engine, registry } = engineFor(home, options);
+  return engine.resume(boltId, preparePipeline(bolt.source, bolt.pipeline, registry));
+}
+
+/** Records a person's answer at a waiting human gate, then continues the bolt in this process. */
+export async function answerGate(
+  home: Home,
+  boltId: string,
+  nodeId: string,
+  decision: { approve: boolean; label?: string; reason?: string },
+  options: BoltRunOptions,
+): Promise<BoltResult> {
+  const bolt = await home.store.getBolt(boltId);
+  if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
+  const answer: Answer = decision.approve
+    ? { value: decision.label ?? firstOption(await home.store.listApprovals({ boltId, status: "pending" }), nodeId), answered_by: options.actor }
+    : { value: "skipped", text: decision.reason ?? "rejected", answered_by: options.actor };
+  await home.store.answerApproval(boltId, nodeId, answer, options.actor);
+  await home.audit.append(options.actor, decision.approve ? "approval.approve" : "approval.reject", `bolt:${boltId}/${nodeId}`, {
+    label: decision.label ?? null,
+    reason: decision.reason ?? null,
+  });
+  return resumeBolt(home, boltId, options);
+}
+
+function firstOption(pending: { nodeId: string; question: unknown }[], nodeId: string): string {
+  const question = pending.find((a) => a.nodeId === nodeId)?.question as { options?: { key: string }[] } | undefined;
+  return question?.options?.[0]?.key ?? "yes";
+}
+
+export async function cancelBolt(home: Home, boltId: string, actor: string): Promise<BoltStatus> {
+  const bolt = await home.store.getBolt(boltId);
+  if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
+  if (bolt.status === "succeeded" || bolt.status === "failed" || bolt.status === "cancelled") {
+    throw new BoltNotResumableError(boltId, bolt.status);
+  }
+  await home.store.setBoltStatus(boltId, "cancelled");
+  await home.audit.append(actor, "bolt.cancel", `bolt:${boltId}`, { was: bolt.status });
+  return "cancelled";
+}
+
+export interface NodeStatus {
+  id: string;
+  status: string;
+  attempts: number;
+  ms: number;
+}
+
+export interface BoltReport {
+  bolt: string;
+  status: BoltStatus;
+  pipeline: string;
+  currentNode: string | null;
+  waitingAt: string | null;
+  nodes: NodeStatus[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Status as the journal tells it: each node's last status, attempts and time, and where the bolt is. */
+export async function boltReport(home: Home, boltId: string): Promise<BoltReport> {
+  const bolt = await home.store.getBolt(boltId);
+  if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
+  const journal = await home.store.readJournal(boltId);
+  const nodes = new Map<string, NodeStatus>();
+  let current: string | null = null;
+  let waitingAt: string | null = null;
+  for (const entry of journal) summarise(entry, nodes, (id) => {
+    current = id;
+  }, (id) => {
+    waitingAt = id;
+  });
+  const checkpoint = (await home.store.getCheckpoint(boltId)) as { next?: string | null } | undefined;
+  return {
+    bolt: bolt.id,
+    status: bolt.status,
+    pipeline: bolt.pipeline,
+    currentNode: bolt.status === "running" || bolt.status === "waiting" ? (checkpoint?.next ?? current) : null,
+    waitingAt: bolt.status === "waiting" ? waitingAt : null,
+    nodes: [...nodes.values()],
+    createdAt: new Date(bolt.createdAt).toISOString(),
+    updatedAt: new Date(bolt.updatedAt).toISOString(),
+  };
+}
+
+function summarise(entry: JournalEntry, nodes: Map<string, NodeStatus>, onStart: (id: string) => void, onWait: (id: string) => void): void {
+  if (!entry.nodeId) return;
+  const data = entry.data as { attempt?: number; status?: string; attempts?: number; ms?: number };
+  const node = nodes.get(entry.nodeId) ?? { id: entry.nodeId, status: "pending", attempts: 0, ms: 0 };
+  if (entry.kind === "node.start") {
+    node.status = "running";
+    node.attempts = Math.max(node.attempts, data.attempt ?? 1);
+    onStart(entry.nodeId);
+  } else if (entry.kind === "node.outcome" || entry.kind === "branch.outcome") {
+    node.status = data.status ?? node.status;
+    node.attempts = Math.max(node.attempts, data.attempts ?? 1);
+    node.ms += data.ms ?? 0;
+  } else if (entry.kind === "node.waiting") {
+    node.status = "waiting";
+    onWait(entry.nodeId);
+  } else return;
+  nodes.set(entry.nodeId, node);
+}

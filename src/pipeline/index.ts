@@ -1,0 +1,34 @@
+/** Pipelines: Attractor DOT graphs, validated, executed, journaled and resumable. */
+export {
+  answerGate,
+  type BoltReport,
+  type BoltRunOptions,
+  boltReport,
+  cancelBolt,
+  newBoltId,
+  type NodeStatus,
+  PipelineInvalidError,
+  preparePipeline,
+  resumeBolt,
+  runPipelineFile,
+} from "./bolts.js";
+export { evaluateConditionText, parseCondition } from "./condition/index.js";
+export type { EngineDeps, EngineEvent } from "./engine/engine-deps.js";
+export { BoltLeasedError, BoltNotResumableError } from "./engine/engine-errors.js";
+export { type BoltResult, createEngine, type Engine, isLocalOwnerAlive, leaseOwnerName } from "./engine/engine.js";
+export { type BranchResult, createHandlerRegistry, type Handler, type HandlerInput, type HandlerRegistry } from "./engine/handler.js";
+export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
+export { RunContext } from "./engine/run-context.js";
+export * from "./graph.js";
+export { type CodergenBackend, createCodergenHandler, createScriptedBackend } from "./handlers/codergen.js";
+export { createDefaultRegistry, type DefaultRegistryOptions } from "./handlers/default-registry.js";
+export {
+  createAutoApproveInterviewer,
+  createCallbackInterviewer,
+  createConsoleInterviewer,
+  createQueueInterviewer,
+  createRecordingInterviewer,
+  type Interviewer,
+} from "./handlers/interviewers.js";
+export { createLocalExecutor, type ToolExecutor, type ToolResult, type ToolRun } from "./handlers/tool-executor.js";
+export { loadPipeline, loadPipelineFile, type PipelineDiagnostic } from "./load-pipeline.js";
