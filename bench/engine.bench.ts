@@ -27,9 +27,17 @@ const noopExecutor: ToolExecutor = {
 };
 
 function linearGraph(n: number): string {
-  const lines = ["digraph linear {", "  start [shape=Mdiamond]", "  exit [shape=Msquare]", "  node [shape=parallelogram, tool_command=\"true\"]"];
+  const lines = [
+    "digraph linear {",
+    "  start [shape=Mdiamond]",
+    "  exit [shape=Msquare]",
+    '  node [shape=parallelogram, tool_command="true"]',
+  ];
   for (let i = 1; i <= n; i++) lines.push(`  n${i}`);
-  lines.push(`  start -> ${Array.from({ length: n }, (_, i) => `n${i + 1}`).join(" -> ")} -> exit`, "}");
+  lines.push(
+    `  start -> ${Array.from({ length: n }, (_, i) => `n${i + 1}`).join(" -> ")} -> exit`,
+    "}",
+  );
   return lines.join("\n");
 }
 
@@ -40,7 +48,8 @@ export async function benchEngine(): Promise<void> {
   try {
     const source = linearGraph(NODES);
     const loaded = loadPipeline(source, "linear.dot");
-    if (!loaded.ok || !loaded.graph) throw new Error(`bench graph invalid: ${JSON.stringify(loaded.diagnostics[0])}`);
+    if (!loaded.ok || !loaded.graph)
+      throw new Error(`bench graph invalid: ${JSON.stringify(loaded.diagnostics[0])}`);
     const graph = loaded.graph;
     const store = createSqliteStore({ path: join(dir, "state.db") });
     const redactor = createRedactor();
@@ -64,14 +73,22 @@ export async function benchEngine(): Promise<void> {
     const rawStart = process.hrtime.bigint();
     for (let i = 1; i <= NODES; i++) {
       raw.transaction(() => insert.run("node.start", `n${i}`, "{}")).immediate();
-      raw.transaction(() => insert.run("node.outcome", `n${i}`, '{"status":"success"}')).immediate();
+      raw
+        .transaction(() => insert.run("node.outcome", `n${i}`, '{"status":"success"}'))
+        .immediate();
     }
     const rawMs = Number(process.hrtime.bigint() - rawStart) / 1e6;
     raw.close();
 
     const heapBefore = process.memoryUsage().heapUsed;
     const runStart = process.hrtime.bigint();
-    const result = await createEngine(deps("bench:1:a")).start({ boltId: "bench-full", intentId: "", pipeline: "linear.dot", source, graph });
+    const result = await createEngine(deps("bench:1:a")).start({
+      boltId: "bench-full",
+      intentId: "",
+      pipeline: "linear.dot",
+      source,
+      graph,
+    });
     const runMs = Number(process.hrtime.bigint() - runStart) / 1e6;
     if (result.status !== "succeeded") throw new Error(`bench bolt ${result.status}`);
     const heapAfter = process.memoryUsage().heapUsed;
@@ -84,16 +101,19 @@ export async function benchEngine(): Promise<void> {
         },
       }),
     );
-    await killer.start({ boltId: "bench-killed", intentId: "", pipeline: "linear.dot", source, graph }).catch((error: unknown) => {
-      if (!(error instanceof Killed)) throw error;
-    });
+    await killer
+      .start({ boltId: "bench-killed", intentId: "", pipeline: "linear.dot", source, graph })
+      .catch((error: unknown) => {
+        if (!(error instanceof Killed)) throw error;
+      });
     let firstNodeMs = 0;
     const resumeStart = process.hrtime.bigint();
     const resumer = createEngine(
       deps("bench:3:c", {
         isOwnerAlive: () => false,
         onEvent: (event) => {
-          if (event.kind === "node.start" && firstNodeMs === 0) firstNodeMs = Number(process.hrtime.bigint() - resumeStart) / 1e6;
+          if (event.kind === "node.start" && firstNodeMs === 0)
+            firstNodeMs = Number(process.hrtime.bigint() - resumeStart) / 1e6;
         },
       }),
     );
@@ -104,14 +124,18 @@ export async function benchEngine(): Promise<void> {
 
     const perNode = runMs / NODES;
     const rawPerNode = rawMs / NODES;
-    process.stdout.write("\nengine (1,000-node linear graph of no-op tool nodes, journal and audit included)\n");
+    process.stdout.write(
+      "\nengine (1,000-node linear graph of no-op tool nodes, journal and audit included)\n",
+    );
     process.stdout.write(
       `  per node                                  ${perNode.toFixed(3).padStart(8)} ms   two bare SQLite transactions ${rawPerNode.toFixed(3)} ms   ratio ${(perNode / rawPerNode).toFixed(2)}   target < 2 ms: ${perNode < 2 ? "met" : "MISSED"}\n`,
     );
     process.stdout.write(
       `  resume after a kill at node ${KILL_AT}          ${firstNodeMs.toFixed(1).padStart(8)} ms to the first resumed node, ${resumeMs.toFixed(1)} ms to the end of the bolt   target < 1 s: ${firstNodeMs < 1000 ? "met" : "MISSED"}\n`,
     );
-    process.stdout.write(`  heap growth across the 1,000-node run ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB\n`);
+    process.stdout.write(
+      `  heap growth across the 1,000-node run ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

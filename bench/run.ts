@@ -3,6 +3,8 @@
 import { benchAudit } from "./audit.bench.js";
 import { benchEngine } from "./engine.bench.js";
 
-process.stdout.write(`darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`);
+process.stdout.write(
+  `darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`,
+);
 await benchAudit();
 await benchEngine();

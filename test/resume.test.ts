@@ -28,16 +28,25 @@ interface Final {
 }
 
 async function finalState(boltId: string): Promise<Final> {
-  const status = JSON.parse((await factory(["status", boltId, "--json"], { cwd: home })).stdout) as { status: string };
+  const status = JSON.parse(
+    (await factory(["status", boltId, "--json"], { cwd: home })).stdout,
+  ) as { status: string };
   const runDir = join(home, ".factory", "runs", boltId);
   const checkpoint = JSON.parse(readFileSync(join(runDir, "checkpoint.json"), "utf8")) as {
     completed_nodes: string[];
     context: Record<string, unknown>;
   };
-  const effects = existsSync(join(runDir, "effects.log")) ? readFileSync(join(runDir, "effects.log"), "utf8").trim().split("\n") : [];
+  const effects = existsSync(join(runDir, "effects.log"))
+    ? readFileSync(join(runDir, "effects.log"), "utf8").trim().split("\n")
+    : [];
   // Ids and times differ between bolts by design; everything else must match.
   const { current_node: _current, ...context } = checkpoint.context;
-  return { status: status.status, completed: checkpoint.completed_nodes, context, effects: effects.map((e) => e.replace(boltId, "<bolt>")) };
+  return {
+    status: status.status,
+    completed: checkpoint.completed_nodes,
+    context,
+    effects: effects.map((e) => e.replace(boltId, "<bolt>")),
+  };
 }
 
 describe("kill -9 and resume", () => {
@@ -58,9 +67,14 @@ describe("kill -9 and resume", () => {
     "after-effect:summary",
   ];
   it.each(points)("reaches the same end after a kill at %s", async (point) => {
-    const killed = await factory(["run", "--pipeline", ten, "--json"], { cwd: home, env: { FACTORY_TEST_KILL_AT: point } });
+    const killed = await factory(["run", "--pipeline", ten, "--json"], {
+      cwd: home,
+      env: { FACTORY_TEST_KILL_AT: point },
+    });
     expect(killed.code, `${point}: ${killed.stderr}`).toBe(137);
-    const runs = JSON.parse((await factory(["runs", "--json", "--limit", "1"], { cwd: home })).stdout) as { bolts: { bolt: string; status: string }[] };
+    const runs = JSON.parse(
+      (await factory(["runs", "--json", "--limit", "1"], { cwd: home })).stdout,
+    ) as { bolts: { bolt: string; status: string }[] };
     const boltId = runs.bolts[0]?.bolt ?? "";
     expect(runs.bolts[0]?.status).toBe("running");
 
@@ -73,11 +87,19 @@ describe("kill -9 and resume", () => {
 
   it("lets exactly one of two simultaneous resumes drive the bolt, the other naming the holder", async () => {
     const slow = join(projectRoot, "test", "fixtures", "slow.dot");
-    const killed = await factory(["run", "--pipeline", slow], { cwd: home, env: { FACTORY_TEST_KILL_AT: "node-done:prepare" } });
+    const killed = await factory(["run", "--pipeline", slow], {
+      cwd: home,
+      env: { FACTORY_TEST_KILL_AT: "node-done:prepare" },
+    });
     expect(killed.code).toBe(137);
-    const runs = JSON.parse((await factory(["runs", "--json", "--limit", "1"], { cwd: home })).stdout) as { bolts: { bolt: string }[] };
+    const runs = JSON.parse(
+      (await factory(["runs", "--json", "--limit", "1"], { cwd: home })).stdout,
+    ) as { bolts: { bolt: string }[] };
     const boltId = runs.bolts[0]?.bolt ?? "";
-    const [a, b] = await Promise.all([factory(["resume", boltId], { cwd: home }), factory(["resume", boltId], { cwd: home })]);
+    const [a, b] = await Promise.all([
+      factory(["resume", boltId], { cwd: home }),
+      factory(["resume", boltId], { cwd: home }),
+    ]);
     const codes = [a.code, b.code].sort();
     expect(codes).toEqual([0, 1]);
     const loser = a.code === 1 ? a : b;
@@ -90,14 +112,28 @@ describe("human gates", () => {
   it("stops at the gate with exit 3, and approve continues it on the chosen edge", async () => {
     const run = await factory(["run", "--pipeline", gate, "--json"], { cwd: home });
     expect(run.code).toBe(3);
-    const result = JSON.parse(run.stdout) as { bolt: string; status: string; waiting: { node: string } };
+    const result = JSON.parse(run.stdout) as {
+      bolt: string;
+      status: string;
+      waiting: { node: string };
+    };
     expect(result).toMatchObject({ status: "waiting", waiting: { node: "review" } });
-    const status = JSON.parse((await factory(["status", result.bolt, "--json"], { cwd: home })).stdout);
+    const status = JSON.parse(
+      (await factory(["status", result.bolt, "--json"], { cwd: home })).stdout,
+    );
     expect(status).toMatchObject({ status: "waiting", waitingAt: "review" });
 
-    const approved = await factory(["approve", result.bolt, "review", "--label", "Fix", "--json"], { cwd: home });
+    const approved = await factory(["approve", result.bolt, "review", "--label", "Fix", "--json"], {
+      cwd: home,
+    });
     expect(approved.code, approved.stderr).toBe(0);
-    expect(JSON.parse(approved.stdout).completed).toEqual(["start", "build", "review", "fix", "exit"]);
+    expect(JSON.parse(approved.stdout).completed).toEqual([
+      "start",
+      "build",
+      "review",
+      "fix",
+      "exit",
+    ]);
     const runDir = join(home, ".factory", "runs", result.bolt);
     expect(existsSync(join(runDir, "fix.txt"))).toBe(true);
     expect(existsSync(join(runDir, "ship.txt"))).toBe(false);
@@ -108,9 +144,15 @@ describe("human gates", () => {
   it("reject fails the gate, and with no fail edge the bolt fails with exit 1", async () => {
     const run = await factory(["run", "--pipeline", gate, "--json"], { cwd: home });
     const boltId = (JSON.parse(run.stdout) as { bolt: string }).bolt;
-    const rejected = await factory(["reject", boltId, "review", "--reason", "not today", "--json"], { cwd: home });
+    const rejected = await factory(
+      ["reject", boltId, "review", "--reason", "not today", "--json"],
+      { cwd: home },
+    );
     expect(rejected.code).toBe(1);
-    expect(JSON.parse(rejected.stdout)).toMatchObject({ status: "failed", outcome: { failure_reason: expect.stringContaining("not today") } });
+    expect(JSON.parse(rejected.stdout)).toMatchObject({
+      status: "failed",
+      outcome: { failure_reason: expect.stringContaining("not today") },
+    });
   });
 
   it("cancel stops a waiting bolt, and it cannot be resumed after", async () => {

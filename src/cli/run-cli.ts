@@ -43,7 +43,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
-  for (const register of [registerInit, registerIntent, registerPipeline, registerBolt, registerAudit, registerDemo])
+  for (const register of [
+    registerInit,
+    registerIntent,
+    registerPipeline,
+    registerBolt,
+    registerAudit,
+    registerDemo,
+  ])
     register(program, run);
 
   try {

@@ -8,9 +8,9 @@ import { join, relative, resolve } from "node:path";
 import { InputError } from "../common/index.js";
 import type { Home } from "../home/index.js";
 import type { BoltStatus, JournalEntry } from "../store/index.js";
-import { BoltNotResumableError } from "./engine/engine-errors.js";
-import type { EngineEvent } from "./engine/engine-deps.js";
 import { type BoltResult, createEngine, leaseOwnerName } from "./engine/engine.js";
+import type { EngineEvent } from "./engine/engine-deps.js";
+import { BoltNotResumableError } from "./engine/engine-errors.js";
 import type { HandlerRegistry } from "./engine/handler.js";
 import type { Answer } from "./engine/outcome.js";
 import { nodeType, type PipelineGraph } from "./graph.js";
@@ -23,9 +23,13 @@ export class PipelineInvalidError extends InputError {
   readonly diagnostics: PipelineDiagnostic[];
   constructor(file: string, diagnostics: PipelineDiagnostic[]) {
     const errors = diagnostics.filter((d) => d.severity === "error").length;
-    super("pipeline-invalid", `${file} has ${errors} error${errors === 1 ? "" : "s"}; the bolt did not start`, {
-      hint: "fix them; `factory pipeline validate <file>` lists them all",
-    });
+    super(
+      "pipeline-invalid",
+      `${file} has ${errors} error${errors === 1 ? "" : "s"}; the bolt did not start`,
+      {
+        hint: "fix them; `factory pipeline validate <file>` lists them all",
+      },
+    );
     this.diagnostics = diagnostics;
   }
 }
@@ -66,15 +70,23 @@ function engineFor(home: Home, options: BoltRunOptions) {
 }
 
 /** Parses and validates; refuses a graph with errors, or with nodes no registered handler can run. */
-export function preparePipeline(source: string, file: string, registry: HandlerRegistry): PipelineGraph {
+export function preparePipeline(
+  source: string,
+  file: string,
+  registry: HandlerRegistry,
+): PipelineGraph {
   const loaded = loadPipeline(source, file, { knownTypes: registry.types() });
   if (!loaded.ok || !loaded.graph) throw new PipelineInvalidError(file, loaded.diagnostics);
-  const unrunnable = [...loaded.graph.nodes.values()].filter((n) => !registry.types().has(nodeType(n)));
+  const unrunnable = [...loaded.graph.nodes.values()].filter(
+    (n) => !registry.types().has(nodeType(n)),
+  );
   if (unrunnable.length > 0) {
     throw new InputError(
       "pipeline-needs-agents",
       `no handler can run ${unrunnable.map((n) => `${n.id} (${nodeType(n)})`).join(", ")}`,
-      { hint: "agent (codergen) nodes need an agent driver, which comes with the agents issue; use tool, conditional, wait.human and parallel nodes for now" },
+      {
+        hint: "agent (codergen) nodes need an agent driver, which comes with the agents issue; use tool, conditional, wait.human and parallel nodes for now",
+      },
     );
   }
   return loaded.graph;
@@ -85,23 +97,41 @@ export function newBoltId(now = new Date()): string {
   return `b-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
-export async function runPipelineFile(home: Home, file: string, options: BoltRunOptions & { intentId?: string }): Promise<BoltResult> {
+export async function runPipelineFile(
+  home: Home,
+  file: string,
+  options: BoltRunOptions & { intentId?: string },
+): Promise<BoltResult> {
   const path = resolve(file);
   let source: string;
   try {
     source = readFileSync(path, "utf8");
   } catch (error) {
-    throw new InputError("pipeline-not-found", `cannot read the pipeline ${path}: ${(error as Error).message}`, {
-      hint: "pass the path of a .dot file",
-    });
+    throw new InputError(
+      "pipeline-not-found",
+      `cannot read the pipeline ${path}: ${(error as Error).message}`,
+      {
+        hint: "pass the path of a .dot file",
+      },
+    );
   }
   const { engine, registry } = engineFor(home, options);
   const graph = preparePipeline(source, path, registry);
   const shown = relative(home.root, path).startsWith("..") ? path : relative(home.root, path);
-  return engine.start({ boltId: newBoltId(), intentId: options.intentId ?? "", pipeline: shown, source, graph });
+  return engine.start({
+    boltId: newBoltId(),
+    intentId: options.intentId ?? "",
+    pipeline: shown,
+    source,
+    graph,
+  });
 }
 
-export async function resumeBolt(home: Home, boltId: string, options: BoltRunOptions): Promise<BoltResult> {
+export async function resumeBolt(
+  home: Home,
+  boltId: string,
+  options: BoltRunOptions,
+): Promise<BoltResult> {
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
   const { engine, registry } = engineFor(home, options);
@@ -119,18 +149,30 @@ export async function answerGate(
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
   const answer: Answer = decision.approve
-    ? { value: decision.label ?? firstOption(await home.store.listApprovals({ boltId, status: "pending" }), nodeId), answered_by: options.actor }
+    ? {
+        value:
+          decision.label ??
+          firstOption(await home.store.listApprovals({ boltId, status: "pending" }), nodeId),
+        answered_by: options.actor,
+      }
     : { value: "skipped", text: decision.reason ?? "rejected", answered_by: options.actor };
   await home.store.answerApproval(boltId, nodeId, answer, options.actor);
-  await home.audit.append(options.actor, decision.approve ? "approval.approve" : "approval.reject", `bolt:${boltId}/${nodeId}`, {
-    label: decision.label ?? null,
-    reason: decision.reason ?? null,
-  });
+  await home.audit.append(
+    options.actor,
+    decision.approve ? "approval.approve" : "approval.reject",
+    `bolt:${boltId}/${nodeId}`,
+    {
+      label: decision.label ?? null,
+      reason: decision.reason ?? null,
+    },
+  );
   return resumeBolt(home, boltId, options);
 }
 
 function firstOption(pending: { nodeId: string; question: unknown }[], nodeId: string): string {
-  const question = pending.find((a) => a.nodeId === nodeId)?.question as { options?: { key: string }[] } | undefined;
+  const question = pending.find((a) => a.nodeId === nodeId)?.question as
+    | { options?: { key: string }[] }
+    | undefined;
   return question?.options?.[0]?.key ?? "yes";
 }
 
@@ -171,17 +213,26 @@ export async function boltReport(home: Home, boltId: string): Promise<BoltReport
   const nodes = new Map<string, NodeStatus>();
   let current: string | null = null;
   let waitingAt: string | null = null;
-  for (const entry of journal) summarise(entry, nodes, (id) => {
-    current = id;
-  }, (id) => {
-    waitingAt = id;
-  });
-  const checkpoint = (await home.store.getCheckpoint(boltId)) as { next?: string | null } | undefined;
+  for (const entry of journal)
+    summarise(
+      entry,
+      nodes,
+      (id) => {
+        current = id;
+      },
+      (id) => {
+        waitingAt = id;
+      },
+    );
+  const checkpoint = (await home.store.getCheckpoint(boltId)) as
+    | { next?: string | null }
+    | undefined;
   return {
     bolt: bolt.id,
     status: bolt.status,
     pipeline: bolt.pipeline,
-    currentNode: bolt.status === "running" || bolt.status === "waiting" ? (checkpoint?.next ?? current) : null,
+    currentNode:
+      bolt.status === "running" || bolt.status === "waiting" ? (checkpoint?.next ?? current) : null,
     waitingAt: bolt.status === "waiting" ? waitingAt : null,
     nodes: [...nodes.values()],
     createdAt: new Date(bolt.createdAt).toISOString(),
@@ -189,10 +240,20 @@ export async function boltReport(home: Home, boltId: string): Promise<BoltReport
   };
 }
 
-function summarise(entry: JournalEntry, nodes: Map<string, NodeStatus>, onStart: (id: string) => void, onWait: (id: string) => void): void {
+function summarise(
+  entry: JournalEntry,
+  nodes: Map<string, NodeStatus>,
+  onStart: (id: string) => void,
+  onWait: (id: string) => void,
+): void {
   if (!entry.nodeId) return;
   const data = entry.data as { attempt?: number; status?: string; attempts?: number; ms?: number };
-  const node = nodes.get(entry.nodeId) ?? { id: entry.nodeId, status: "pending", attempts: 0, ms: 0 };
+  const node = nodes.get(entry.nodeId) ?? {
+    id: entry.nodeId,
+    status: "pending",
+    attempts: 0,
+    ms: 0,
+  };
   if (entry.kind === "node.start") {
     node.status = "running";
     node.attempts = Math.max(node.attempts, data.attempt ?? 1);

@@ -5,22 +5,45 @@ export {
   type BoltRunOptions,
   boltReport,
   cancelBolt,
-  newBoltId,
   type NodeStatus,
+  newBoltId,
   PipelineInvalidError,
   preparePipeline,
   resumeBolt,
   runPipelineFile,
 } from "./bolts.js";
-export { evaluateConditionText, parseCondition } from "./condition/index.js";
+export {
+  type Clause,
+  type ConditionScope,
+  evaluateCondition,
+  evaluateConditionText,
+  parseCondition,
+} from "./condition/index.js";
+export { type ParsedDot, parseDot } from "./dot/parse-dot.js";
+export {
+  type BoltResult,
+  createEngine,
+  type Engine,
+  isLocalOwnerAlive,
+  leaseOwnerName,
+} from "./engine/engine.js";
 export type { EngineDeps, EngineEvent } from "./engine/engine-deps.js";
 export { BoltLeasedError, BoltNotResumableError } from "./engine/engine-errors.js";
-export { type BoltResult, createEngine, type Engine, isLocalOwnerAlive, leaseOwnerName } from "./engine/engine.js";
-export { type BranchResult, createHandlerRegistry, type Handler, type HandlerInput, type HandlerRegistry } from "./engine/handler.js";
+export {
+  type BranchResult,
+  createHandlerRegistry,
+  type Handler,
+  type HandlerInput,
+  type HandlerRegistry,
+} from "./engine/handler.js";
 export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
 export { RunContext } from "./engine/run-context.js";
 export * from "./graph.js";
-export { type CodergenBackend, createCodergenHandler, createScriptedBackend } from "./handlers/codergen.js";
+export {
+  type CodergenBackend,
+  createCodergenHandler,
+  createScriptedBackend,
+} from "./handlers/codergen.js";
 export { createDefaultRegistry, type DefaultRegistryOptions } from "./handlers/default-registry.js";
 export {
   createAutoApproveInterviewer,
@@ -30,5 +53,24 @@ export {
   createRecordingInterviewer,
   type Interviewer,
 } from "./handlers/interviewers.js";
-export { createLocalExecutor, type ToolExecutor, type ToolResult, type ToolRun } from "./handlers/tool-executor.js";
-export { loadPipeline, loadPipelineFile, type PipelineDiagnostic } from "./load-pipeline.js";
+export {
+  createLocalExecutor,
+  type ToolExecutor,
+  type ToolResult,
+  type ToolRun,
+} from "./handlers/tool-executor.js";
+export {
+  type LoadedPipeline,
+  type LoadPipelineOptions,
+  loadPipeline,
+  loadPipelineFile,
+  type PipelineDiagnostic,
+  type PipelineTransform,
+} from "./load-pipeline.js";
+export { applyStylesheet, parseStylesheet, type StyleRule } from "./stylesheet/index.js";
+export {
+  type LintRule,
+  SPEC_HANDLER_TYPES,
+  type ValidateOptions,
+  validatePipeline,
+} from "./validate/index.js";

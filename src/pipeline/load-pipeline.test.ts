@@ -18,15 +18,29 @@ describe("loadPipeline", () => {
     ]);
   });
 
-  it("refuses the human-gate example: its targets ship_it and fixes are never declared", () => {
+  it("loads the human-gate example, warning that ship_it and fixes are only named in edges", () => {
     const review = loadPipeline(REVIEW, "review.dot");
-    expect(review.ok).toBe(false);
-    expect(review.graph).toBeDefined();
+    expect(review.ok).toBe(true);
     expect(
       review.diagnostics
-        .filter((d) => d.severity === "error")
-        .map((d) => `${d.rule}@${d.line}:${d.column}`),
-    ).toEqual(["edge_target_exists@14:20", "edge_target_exists@15:20"]);
+        .filter((d) => d.rule === "edge_target_exists")
+        .map((d) => `${d.severity}@${d.line}:${d.column}`),
+    ).toEqual(["warning@14:20", "warning@15:20"]);
+  });
+
+  it("refuses an undeclared edge target one typo away from a declared node", () => {
+    const text = `digraph G {
+      start [shape=Mdiamond]  exit [shape=Msquare]
+      review [shape=box, prompt="review"]
+      start -> reveiw -> exit
+    }`;
+    const loaded = loadPipeline(text, "g.dot");
+    expect(loaded.ok).toBe(false);
+    expect(loaded.diagnostics.find((d) => d.rule === "edge_target_exists")).toMatchObject({
+      severity: "error",
+      line: 4,
+      hint: expect.stringContaining("did you mean review?"),
+    });
   });
 
   it("applies the model stylesheet before validation (§8.6)", () => {
@@ -51,7 +65,7 @@ describe("loadPipeline", () => {
     expect(loaded.graph?.nodes.get("report")?.attrs.llm_model).toBeUndefined();
   });
 
-  it("expands $goal in prompts and labels", () => {
+  it("expands $goal in prompts, leaving labels as written", () => {
     const text = `digraph G {
       goal = "ship the login page"
       start [shape=Mdiamond]  exit [shape=Msquare]
@@ -59,7 +73,7 @@ describe("loadPipeline", () => {
       start -> plan -> exit
     }`;
     const plan = loadPipeline(text, "g.dot").graph?.nodes.get("plan");
-    expect(plan?.attrs.label).toBe("Plan: ship the login page");
+    expect(plan?.attrs.label).toBe("Plan: $goal");
     expect(plan?.attrs.prompt).toBe("Plan how to ship the login page. Then ship the login page!");
   });
 

@@ -40,11 +40,11 @@ export const stylesheetTransform: PipelineTransform = (graph) => {
   if (parsed.ok) applyStylesheet(graph, parsed.rules);
 };
 
-/** Replaces `$goal` in every node's `prompt` and `label` with the graph's `goal` (§9.2). */
+/** Replaces `$goal` in every node's `prompt` with the graph's `goal` (§9.2); labels are display text and stay as written. */
 export const goalExpansionTransform: PipelineTransform = (graph) => {
   const goal = graph.attrs.goal ?? "";
   for (const node of graph.nodes.values()) {
-    for (const key of ["prompt", "label"]) {
+    for (const key of ["prompt"]) {
       const value = node.attrs[key];
       if (value?.includes("$goal")) node.attrs[key] = value.replaceAll("$goal", goal);
     }

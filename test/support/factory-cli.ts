@@ -12,14 +12,26 @@ export interface CliRun {
   stderr: string;
 }
 
-export function factory(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
+export function factory(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<CliRun> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [bin, ...args],
-      { cwd: options.cwd, env: { ...process.env, FACTORY_HOME: "", FACTORY_TEST_KILL_AT: "", ...options.env } },
+      {
+        cwd: options.cwd,
+        env: { ...process.env, FACTORY_HOME: "", FACTORY_TEST_KILL_AT: "", ...options.env },
+      },
       (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === "number" ? error.code : error.signal ? 137 : 1) : 0;
+        const code = error
+          ? typeof error.code === "number"
+            ? error.code
+            : error.signal
+              ? 137
+              : 1
+          : 0;
         resolve({ code, stdout, stderr });
       },
     );

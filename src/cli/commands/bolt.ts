@@ -20,51 +20,94 @@ export const registerBolt: Register = (program, run) => {
     .description("start a bolt: run a pipeline graph to its end, or to a human gate (exit 3)")
     .requiredOption("--pipeline <file.dot>", "the pipeline to run")
     .action((options: { pipeline: string }, command: Command) =>
-      run(command, (context) => withHome(context, async (home) => {
-        const result = await runPipelineFile(home, resolve(context.cwd, options.pipeline), runOptions(context));
-        return outcomeOf(result);
-      })),
+      run(command, (context) =>
+        withHome(context, async (home) => {
+          const result = await runPipelineFile(
+            home,
+            resolve(context.cwd, options.pipeline),
+            runOptions(context),
+          );
+          return outcomeOf(result);
+        }),
+      ),
     );
   program
     .command("runs")
     .description("list bolts, newest first")
     .option("--limit <n>", "how many", "20")
-    .action((options: { limit: string }, command: Command) => run(command, (context) => withHome(context, (home) => listRuns(home, Number(options.limit) || 20))));
+    .action((options: { limit: string }, command: Command) =>
+      run(command, (context) =>
+        withHome(context, (home) => listRuns(home, Number(options.limit) || 20)),
+      ),
+    );
   program
     .command("status")
     .description("a bolt's status, current node, and each node with its status, attempts and time")
     .argument("<bolt>")
-    .action((boltId: string, _o: unknown, command: Command) => run(command, (context) => withHome(context, (home) => status(home, boltId))));
+    .action((boltId: string, _o: unknown, command: Command) =>
+      run(command, (context) => withHome(context, (home) => status(home, boltId))),
+    );
   program
     .command("resume")
     .description("continue a bolt from its journal (after a kill, or to retry a waiting gate)")
     .argument("<bolt>")
     .action((boltId: string, _o: unknown, command: Command) =>
-      run(command, (context) => withHome(context, async (home) => outcomeOf(await resumeBolt(home, boltId, runOptions(context))))),
+      run(command, (context) =>
+        withHome(context, async (home) =>
+          outcomeOf(await resumeBolt(home, boltId, runOptions(context))),
+        ),
+      ),
     );
   program
     .command("cancel")
     .description("stop a bolt at its next node boundary")
     .argument("<bolt>")
     .action((boltId: string, _o: unknown, command: Command) =>
-      run(command, (context) => withHome(context, async (home) => {
-        await cancelBolt(home, boltId, context.actor);
-        return { exitCode: 0, json: { bolt: boltId, status: "cancelled" }, text: `bolt ${boltId} cancelled` };
-      })),
+      run(command, (context) =>
+        withHome(context, async (home) => {
+          await cancelBolt(home, boltId, context.actor);
+          return {
+            exitCode: 0,
+            json: { bolt: boltId, status: "cancelled" },
+            text: `bolt ${boltId} cancelled`,
+          };
+        }),
+      ),
     );
   for (const approve of [true, false]) {
     program
       .command(approve ? "approve" : "reject")
-      .description(approve ? "answer a waiting human gate and continue the bolt" : "refuse at a waiting human gate; the gate fails and the bolt routes on")
+      .description(
+        approve
+          ? "answer a waiting human gate and continue the bolt"
+          : "refuse at a waiting human gate; the gate fails and the bolt routes on",
+      )
       .argument("<bolt>")
       .argument("<node>")
-      .option("--label <label>", "the edge to take (its label or accelerator key); default: the first")
+      .option(
+        "--label <label>",
+        "the edge to take (its label or accelerator key); default: the first",
+      )
       .option("--reason <text>", "why, for the audit trail")
-      .action((boltId: string, nodeId: string, options: { label?: string; reason?: string }, command: Command) =>
-        run(command, (context) => withHome(context, async (home) => {
-          const decision = { approve, ...(options.label ? { label: options.label } : {}), ...(options.reason ? { reason: options.reason } : {}) };
-          return outcomeOf(await answerGate(home, boltId, nodeId, decision, runOptions(context)));
-        })),
+      .action(
+        (
+          boltId: string,
+          nodeId: string,
+          options: { label?: string; reason?: string },
+          command: Command,
+        ) =>
+          run(command, (context) =>
+            withHome(context, async (home) => {
+              const decision = {
+                approve,
+                ...(options.label ? { label: options.label } : {}),
+                ...(options.reason ? { reason: options.reason } : {}),
+              };
+              return outcomeOf(
+                await answerGate(home, boltId, nodeId, decision, runOptions(context)),
+              );
+            }),
+          ),
       );
   }
 };
@@ -76,7 +119,12 @@ function runOptions(context: CliContext): BoltRunOptions {
     env: context.env,
     onEvent: (event) => context.progress(describeEvent(event)),
     // Test-only: die at a named point, as a crash would, to prove resume.
-    ...(killAt ? { checkpointHook: (point: string) => point === killAt && process.kill(process.pid, "SIGKILL") } : {}),
+    ...(killAt
+      ? {
+          checkpointHook: (point: string) =>
+            point === killAt && process.kill(process.pid, "SIGKILL"),
+        }
+      : {}),
   };
 }
 
@@ -102,9 +150,13 @@ function outcomeOf(result: BoltResult): CommandOutcome {
   if (result.waiting) {
     lines.push(`  waiting at ${result.waiting.node}: ${result.waiting.question.text}`);
     for (const option of result.waiting.question.options) {
-      lines.push(`    ${option.label.startsWith("[") ? option.label : `[${option.key}] ${option.label}`}`);
+      lines.push(
+        `    ${option.label.startsWith("[") ? option.label : `[${option.key}] ${option.label}`}`,
+      );
     }
-    lines.push(`  answer with: factory approve ${result.boltId} ${result.waiting.node} --label <label>   (or factory reject ...)`);
+    lines.push(
+      `  answer with: factory approve ${result.boltId} ${result.waiting.node} --label <label>   (or factory reject ...)`,
+    );
   }
   lines.push(`  see: factory status ${result.boltId}`);
   return {
@@ -124,8 +176,24 @@ async function listRuns(home: Home, limit: number): Promise<CommandOutcome> {
   const bolts = await home.store.listBolts({ limit });
   return {
     exitCode: 0,
-    json: { bolts: bolts.map((b) => ({ bolt: b.id, status: b.status, pipeline: b.pipeline, intent: b.intentId || null, createdAt: new Date(b.createdAt).toISOString() })) },
-    text: bolts.length === 0 ? "no bolts yet; start one with `factory run --pipeline <file.dot>`" : bolts.map((b) => `${b.id}  ${b.status.padEnd(9)}  ${new Date(b.createdAt).toISOString()}  ${b.pipeline}`).join("\n"),
+    json: {
+      bolts: bolts.map((b) => ({
+        bolt: b.id,
+        status: b.status,
+        pipeline: b.pipeline,
+        intent: b.intentId || null,
+        createdAt: new Date(b.createdAt).toISOString(),
+      })),
+    },
+    text:
+      bolts.length === 0
+        ? "no bolts yet; start one with `factory run --pipeline <file.dot>`"
+        : bolts
+            .map(
+              (b) =>
+                `${b.id}  ${b.status.padEnd(9)}  ${new Date(b.createdAt).toISOString()}  ${b.pipeline}`,
+            )
+            .join("\n"),
   };
 }
 
@@ -134,7 +202,9 @@ async function status(home: Home, boltId: string): Promise<CommandOutcome> {
   const lines = [
     `bolt ${report.bolt}: ${report.status}${report.currentNode ? ` at ${report.currentNode}` : ""}`,
     `  pipeline ${report.pipeline}`,
-    ...report.nodes.map((n) => `  ${n.id.padEnd(24)} ${n.status.padEnd(16)} attempts ${n.attempts}  ${n.ms} ms`),
+    ...report.nodes.map(
+      (n) => `  ${n.id.padEnd(24)} ${n.status.padEnd(16)} attempts ${n.attempts}  ${n.ms} ms`,
+    ),
   ];
   return { exitCode: 0, json: report, text: lines.join("\n") };
 }

@@ -11,7 +11,9 @@ export const registerPipeline: Register = (program, run) => {
     .command("validate")
     .description("parse and lint a pipeline: every problem with its rule, place and fix")
     .argument("<file>", "a .dot file")
-    .action((file: string, _options: unknown, command: Command) => run(command, (context) => validate(context, file)));
+    .action((file: string, _options: unknown, command: Command) =>
+      run(command, (context) => validate(context, file)),
+    );
 };
 
 async function validate(context: CliContext, file: string): Promise<CommandOutcome> {

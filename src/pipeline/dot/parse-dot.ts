@@ -120,7 +120,9 @@ class DotParser {
       } else if (token.kind === "word") {
         this.parseNodeEdgeOrAttr(scope);
       } else {
+        // Throws for every token that is not a word; consuming it keeps the loop finite regardless.
         checkNodeId(token, "at the start of a statement");
+        this.next();
       }
     }
   }

@@ -17,14 +17,19 @@ export function normalizeLabel(label: string): string {
 
 /** The accelerator key of a label (§4.6): `[K] x`, `K) x`, `K - x`, else the first character. */
 export function acceleratorKey(label: string): string {
-  const match = /^\[([^\]]+)\]/.exec(label.trim()) ?? /^([A-Za-z0-9])\)\s/.exec(label.trim()) ?? /^([A-Za-z0-9])\s+-\s/.exec(label.trim());
+  const match =
+    /^\[([^\]]+)\]/.exec(label.trim()) ??
+    /^([A-Za-z0-9])\)\s/.exec(label.trim()) ??
+    /^([A-Za-z0-9])\s+-\s/.exec(label.trim());
   return (match?.[1] ?? label.trim().charAt(0)).toUpperCase();
 }
 
 const weightOf = (edge: PipelineEdge) => Number.parseInt(edge.attrs.weight ?? "0", 10) || 0;
 
 function bestByWeightThenLexical(edges: PipelineEdge[]): PipelineEdge | undefined {
-  return [...edges].sort((a, b) => weightOf(b) - weightOf(a) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0))[0];
+  return [...edges].sort(
+    (a, b) => weightOf(b) - weightOf(a) || (a.to < b.to ? -1 : a.to > b.to ? 1 : 0),
+  )[0];
 }
 
 export interface EdgeChoice {
@@ -33,10 +38,23 @@ export interface EdgeChoice {
   reason: "condition" | "preferred_label" | "suggested_next_ids" | "weight";
 }
 
-export function selectEdge(graph: PipelineGraph, nodeId: string, outcome: Outcome, context: RunContext): EdgeChoice | undefined {
+export function selectEdge(
+  graph: PipelineGraph,
+  nodeId: string,
+  outcome: Outcome,
+  context: RunContext,
+): EdgeChoice | undefined {
   const edges = outgoingEdges(graph, nodeId);
-  const scope = { outcome: outcome.status, preferredLabel: outcome.preferred_label ?? "", context: context.asMap() };
-  const matched = edges.filter((e) => (e.attrs.condition ?? "").trim() !== "" && evaluateConditionText(e.attrs.condition ?? "", scope));
+  const scope = {
+    outcome: outcome.status,
+    preferredLabel: outcome.preferred_label ?? "",
+    context: context.asMap(),
+  };
+  const matched = edges.filter(
+    (e) =>
+      (e.attrs.condition ?? "").trim() !== "" &&
+      evaluateConditionText(e.attrs.condition ?? "", scope),
+  );
   const byCondition = bestByWeightThenLexical(matched);
   if (byCondition) return { edge: byCondition, reason: "condition" };
   // A failed stage follows only an edge whose condition names the failure (§3.7); it never

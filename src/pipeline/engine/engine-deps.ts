@@ -5,8 +5,23 @@ import type { HandlerRegistry } from "./handler.js";
 /** Something worth showing a person while a bolt runs (progress on stderr, SSE later). */
 export type EngineEvent =
   | { kind: "node.start"; boltId: string; node: string; attempt: number }
-  | { kind: "node.outcome"; boltId: string; node: string; status: string; attempt: number; ms: number; next?: string }
-  | { kind: "node.retry"; boltId: string; node: string; attempt: number; delayMs: number; reason: string }
+  | {
+      kind: "node.outcome";
+      boltId: string;
+      node: string;
+      status: string;
+      attempt: number;
+      ms: number;
+      next?: string;
+    }
+  | {
+      kind: "node.retry";
+      boltId: string;
+      node: string;
+      attempt: number;
+      delayMs: number;
+      reason: string;
+    }
   | { kind: "bolt.waiting"; boltId: string; node: string; question: string }
   | { kind: "bolt.end"; boltId: string; status: string };
 

@@ -3,9 +3,13 @@ import type { Lease } from "../../store/index.js";
 
 export class BoltLeasedError extends WorkError {
   constructor(boltId: string, holder: Lease) {
-    super("bolt-leased", `bolt ${boltId} is being driven by ${holder.owner} (lease until ${new Date(holder.expiresAt).toISOString()})`, {
-      hint: "wait for it to finish, or for the lease to expire if that process is gone",
-    });
+    super(
+      "bolt-leased",
+      `bolt ${boltId} is being driven by ${holder.owner} (lease until ${new Date(holder.expiresAt).toISOString()})`,
+      {
+        hint: "wait for it to finish, or for the lease to expire if that process is gone",
+      },
+    );
   }
 }
 

@@ -7,8 +7,8 @@ import { createSqliteStore, LeaseLostError, type Store } from "../../store/index
 import { createDefaultRegistry } from "../handlers/default-registry.js";
 import { createLocalExecutor } from "../handlers/tool-executor.js";
 import { loadPipeline } from "../load-pipeline.js";
-import { type EngineDeps } from "./engine-deps.js";
 import { createEngine } from "./engine.js";
+import type { EngineDeps } from "./engine-deps.js";
 import type { Handler } from "./handler.js";
 import type { Outcome } from "./outcome.js";
 
@@ -50,15 +50,21 @@ function graphOf(source: string, types?: ReadonlySet<string>) {
   return loaded.graph;
 }
 
-const start = (engine: ReturnType<typeof createEngine>, source: string, graph = graphOf(source), boltId = "b1") =>
-  engine.start({ boltId, intentId: "", pipeline: "test.dot", source, graph });
+const start = (
+  engine: ReturnType<typeof createEngine>,
+  source: string,
+  graph = graphOf(source),
+  boltId = "b1",
+) => engine.start({ boltId, intentId: "", pipeline: "test.dot", source, graph });
 
 /** A custom handler that answers from a list, one outcome per call. */
 function scripted(outcomes: Outcome[]): Handler & { calls: number } {
   const handler = {
     calls: 0,
     async execute() {
-      const outcome = outcomes[Math.min(handler.calls, outcomes.length - 1)] ?? { status: "success" as const };
+      const outcome = outcomes[Math.min(handler.calls, outcomes.length - 1)] ?? {
+        status: "success" as const,
+      };
       handler.calls++;
       return outcome;
     },
@@ -68,13 +74,19 @@ function scripted(outcomes: Outcome[]): Handler & { calls: number } {
 
 describe("the engine", () => {
   it("journals retries with their backoff, and succeeds on the third attempt", async () => {
-    const flaky = scripted([{ status: "fail", failure_reason: "flaky" }, { status: "retry" }, { status: "success" }]);
+    const flaky = scripted([
+      { status: "fail", failure_reason: "flaky" },
+      { status: "retry" },
+      { status: "success" },
+    ]);
     const { engine, registry } = setup({ random: () => 0.25 }, { flaky });
     const source = `digraph g { start [shape=Mdiamond]; exit [shape=Msquare]; f [type="flaky", max_retries=2]; start -> f -> exit }`;
     const result = await start(engine, source, graphOf(source, registry.types()));
     expect(result.status).toBe("succeeded");
     expect(flaky.calls).toBe(3);
-    const retries = (await store.readJournal("b1")).filter((e) => e.kind === "node.retry").map((e) => e.data);
+    const retries = (await store.readJournal("b1"))
+      .filter((e) => e.kind === "node.retry")
+      .map((e) => e.data);
     // standard preset: 200 ms then 400 ms, times a jitter of 0.5 + 0.25
     expect(retries).toEqual([
       { attempt: 1, delayMs: 150, reason: "flaky" },
@@ -84,10 +96,16 @@ describe("the engine", () => {
   });
 
   it("turns a handler that throws into a FAIL outcome, and fails the bolt with its reason", async () => {
-    const { engine, registry } = setup({}, { boom: { execute: async () => Promise.reject(new Error("kaput")) } });
+    const { engine, registry } = setup(
+      {},
+      { boom: { execute: async () => Promise.reject(new Error("kaput")) } },
+    );
     const source = `digraph g { start [shape=Mdiamond]; exit [shape=Msquare]; b [type="boom"]; start -> b -> exit }`;
     const result = await start(engine, source, graphOf(source, registry.types()));
-    expect(result).toMatchObject({ status: "failed", outcome: { status: "fail", failure_reason: "handler error: kaput" } });
+    expect(result).toMatchObject({
+      status: "failed",
+      outcome: { status: "fail", failure_reason: "handler error: kaput" },
+    });
   });
 
   it("bounds a loop with max_visits: the extra entry fails the node without running it", async () => {
@@ -102,7 +120,10 @@ describe("the engine", () => {
     }`;
     const result = await start(engine, source, graphOf(source, registry.types()));
     expect(work.calls).toBe(3);
-    expect(result).toMatchObject({ status: "failed", outcome: { failure_reason: "node w reached max_visits=3" } });
+    expect(result).toMatchObject({
+      status: "failed",
+      outcome: { failure_reason: "node w reached max_visits=3" },
+    });
   });
 
   it("redacts secrets in tool output from the journal, the checkpoint and status.json", async () => {
@@ -156,7 +177,9 @@ describe("the engine", () => {
     };
     const { engine, registry } = setup({}, { thief });
     const source = `digraph g { start [shape=Mdiamond]; exit [shape=Msquare]; t [type="thief"]; start -> t -> exit }`;
-    await expect(start(engine, source, graphOf(source, registry.types()))).rejects.toThrow(LeaseLostError);
+    await expect(start(engine, source, graphOf(source, registry.types()))).rejects.toThrow(
+      LeaseLostError,
+    );
     const kinds = (await store.readJournal("b1")).map((e) => `${e.kind}:${e.nodeId ?? ""}`);
     expect(kinds.at(-1)).toBe("node.start:t");
   });

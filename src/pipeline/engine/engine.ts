@@ -6,17 +6,32 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { sealAuditEntry } from "../../governance/index.js";
 import type { AuditEvent } from "../../governance/index.js";
+import { sealAuditEntry } from "../../governance/index.js";
 import type { BoltStatus, JournalDraft, Lease } from "../../store/index.js";
-import { attrBool, attrInt, isExitNode, isStartNode, nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
+import {
+  attrBool,
+  attrInt,
+  isExitNode,
+  isStartNode,
+  nodeType,
+  type PipelineGraph,
+  type PipelineNode,
+} from "../graph.js";
 import { type Checkpoint, initialCheckpoint } from "./checkpoint.js";
 import { failureTarget, goalGateTarget, selectEdge } from "./edge-selection.js";
-import { BoltLeasedError, BoltNotResumableError } from "./engine-errors.js";
 import type { EngineDeps } from "./engine-deps.js";
+import { BoltLeasedError, BoltNotResumableError } from "./engine-errors.js";
 import { executeNode } from "./execute-node.js";
 import type { BranchResult } from "./handler.js";
-import { type Answer, isSuccessful, isWaiting, type Outcome, type Question, statusFile } from "./outcome.js";
+import {
+  type Answer,
+  isSuccessful,
+  isWaiting,
+  type Outcome,
+  type Question,
+  statusFile,
+} from "./outcome.js";
 import { RunContext } from "./run-context.js";
 
 export interface BoltResult {
@@ -53,7 +68,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (attempt.acquired) return attempt.lease;
     const alive = deps.isOwnerAlive ?? isLocalOwnerAlive;
     if (alive(attempt.holder.owner)) throw new BoltLeasedError(boltId, attempt.holder);
-    const taken = await deps.store.acquireLease(boltId, deps.owner, ttl, { takeOverFrom: attempt.holder });
+    const taken = await deps.store.acquireLease(boltId, deps.owner, ttl, {
+      takeOverFrom: attempt.holder,
+    });
     if (taken.acquired) return taken.lease;
     // Another process took it over first: name that one.
     throw new BoltLeasedError(boltId, taken.holder);
@@ -63,17 +80,34 @@ export function createEngine(deps: EngineDeps): Engine {
     async start(input) {
       const start = [...input.graph.nodes.values()].find(isStartNode);
       if (!start) throw new BoltNotResumableError(input.boltId, "without a start node");
-      await deps.store.createBolt({ id: input.boltId, intentId: input.intentId, pipeline: input.pipeline, source: input.source });
+      await deps.store.createBolt({
+        id: input.boltId,
+        intentId: input.intentId,
+        pipeline: input.pipeline,
+        source: input.source,
+      });
       const lease = await takeLease(input.boltId);
       const context = new RunContext();
-      for (const [key, value] of Object.entries(input.graph.attrs)) context.set(`graph.${key}`, value);
+      for (const [key, value] of Object.entries(input.graph.attrs))
+        context.set(`graph.${key}`, value);
       const checkpoint = initialCheckpoint(start.id, context.snapshot());
       await deps.store.recordProgress(input.boltId, {
         lease,
-        journal: [{ kind: "bolt.start", data: { pipeline: input.pipeline, graph: input.graph.id, intent: input.intentId } }],
+        journal: [
+          {
+            kind: "bolt.start",
+            data: { pipeline: input.pipeline, graph: input.graph.id, intent: input.intentId },
+          },
+        ],
         checkpoint,
         status: "running",
-        audit: audit([{ action: "bolt.start", subject: `bolt:${input.boltId}`, data: { pipeline: input.pipeline, intent: input.intentId } }]),
+        audit: audit([
+          {
+            action: "bolt.start",
+            subject: `bolt:${input.boltId}`,
+            data: { pipeline: input.pipeline, intent: input.intentId },
+          },
+        ]),
       });
       return drive(input.boltId, input.graph, checkpoint, lease);
     },
@@ -88,36 +122,60 @@ export function createEngine(deps: EngineDeps): Engine {
       const checkpoint = (await deps.store.getCheckpoint(boltId)) as Checkpoint | undefined;
       if (!latest || !checkpoint || checkpoint.next === null || isTerminal(latest.status)) {
         await deps.store.releaseLease(lease);
-        throw new BoltNotResumableError(boltId, latest && isTerminal(latest.status) ? latest.status : "without a next node");
+        throw new BoltNotResumableError(
+          boltId,
+          latest && isTerminal(latest.status) ? latest.status : "without a next node",
+        );
       }
       await deps.store.recordProgress(boltId, {
         lease,
-        journal: [{ kind: "bolt.resume", data: { next: checkpoint.next, inProgress: checkpoint.inProgress ?? null } }],
+        journal: [
+          {
+            kind: "bolt.resume",
+            data: { next: checkpoint.next, inProgress: checkpoint.inProgress ?? null },
+          },
+        ],
         status: "running",
-        audit: audit([{ action: "bolt.resume", subject: `bolt:${boltId}`, data: { next: checkpoint.next } }]),
+        audit: audit([
+          { action: "bolt.resume", subject: `bolt:${boltId}`, data: { next: checkpoint.next } },
+        ]),
       });
       return drive(boltId, graph, checkpoint, lease);
     },
   };
 
   function audit(events: Omit<AuditEvent, "actor">[]) {
-    return { drafts: deps.audit.prepare(events.map((e) => ({ actor: deps.actor, ...e }))), seal: sealAuditEntry };
+    return {
+      drafts: deps.audit.prepare(events.map((e) => ({ actor: deps.actor, ...e }))),
+      seal: sealAuditEntry,
+    };
   }
 
-  async function drive(boltId: string, graph: PipelineGraph, cp: Checkpoint, initialLease: Lease): Promise<BoltResult> {
+  async function drive(
+    boltId: string,
+    graph: PipelineGraph,
+    cp: Checkpoint,
+    initialLease: Lease,
+  ): Promise<BoltResult> {
     let lease = initialLease;
     const controller = new AbortController();
-    const renewal = setInterval(() => {
-      deps.store.renewLease(lease, ttl).then(
-        (renewed) => {
-          lease = renewed;
-        },
-        () => controller.abort(new Error("lease lost")),
-      );
-    }, Math.max(50, Math.floor(ttl / 3)));
+    const renewal = setInterval(
+      () => {
+        deps.store.renewLease(lease, ttl).then(
+          (renewed) => {
+            lease = renewed;
+          },
+          () => controller.abort(new Error("lease lost")),
+        );
+      },
+      Math.max(50, Math.floor(ttl / 3)),
+    );
     renewal.unref();
     const context = new RunContext(Object.entries(cp.context));
-    const record = (journal: JournalDraft[], extra: { status?: BoltStatus; events?: Omit<AuditEvent, "actor">[] } = {}) => {
+    const record = (
+      journal: JournalDraft[],
+      extra: { status?: BoltStatus; events?: Omit<AuditEvent, "actor">[] } = {},
+    ) => {
       cp.context = context.snapshot();
       return deps.store.recordProgress(boltId, {
         lease,
@@ -133,7 +191,13 @@ export function createEngine(deps: EngineDeps): Engine {
       delete cp.inProgress;
       await record([{ kind: "bolt.end", data: { status, outcome } }], {
         status,
-        events: [{ action: "bolt.end", subject: `bolt:${boltId}`, data: { status, failure_reason: outcome.failure_reason ?? null } }],
+        events: [
+          {
+            action: "bolt.end",
+            subject: `bolt:${boltId}`,
+            data: { status, failure_reason: outcome.failure_reason ?? null },
+          },
+        ],
       });
       writeCheckpointFile(boltId, cp);
       deps.onEvent?.({ kind: "bolt.end", boltId, status });
@@ -144,13 +208,19 @@ export function createEngine(deps: EngineDeps): Engine {
       for (;;) {
         if (controller.signal.aborted) throw new BoltLeasedError(boltId, lease);
         const bolt = await deps.store.getBolt(boltId);
-        if (bolt?.status === "cancelled") return await finish("cancelled", { status: "fail", failure_reason: "cancelled" });
+        if (bolt?.status === "cancelled")
+          return await finish("cancelled", { status: "fail", failure_reason: "cancelled" });
         const node = cp.next === null ? undefined : graph.nodes.get(cp.next);
-        if (!node) return await finish("failed", { status: "fail", failure_reason: `the run reached unknown node ${cp.next}` });
+        if (!node)
+          return await finish("failed", {
+            status: "fail",
+            failure_reason: `the run reached unknown node ${cp.next}`,
+          });
 
         if (isExitNode(node)) {
           const unsatisfied = Object.entries(cp.outcomes).find(
-            ([id, status]) => attrBool(graph.nodes.get(id)?.attrs ?? {}, "goal_gate") && !isSuccessful(status),
+            ([id, status]) =>
+              attrBool(graph.nodes.get(id)?.attrs ?? {}, "goal_gate") && !isSuccessful(status),
           );
           if (!unsatisfied) {
             cp.completed.push(node.id);
@@ -164,7 +234,13 @@ export function createEngine(deps: EngineDeps): Engine {
             });
           }
           cp.next = target;
-          await record([{ kind: "route", nodeId: node.id, data: { to: target, reason: "goal_gate", gate: unsatisfied[0] } }]);
+          await record([
+            {
+              kind: "route",
+              nodeId: node.id,
+              data: { to: target, reason: "goal_gate", gate: unsatisfied[0] },
+            },
+          ]);
           continue;
         }
 
@@ -178,11 +254,15 @@ export function createEngine(deps: EngineDeps): Engine {
         if (maxVisits !== undefined && visit > maxVisits) {
           // Our extension that bounds a loop. Routing the failure on could lead straight back
           // into the loop, so the bolt ends here, with the reason.
-          return await finish("failed", { status: "fail", failure_reason: `node ${node.id} reached max_visits=${maxVisits}` });
+          return await finish("failed", {
+            status: "fail",
+            failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
+          });
         }
         {
           context.set("current_node", node.id);
-          const answer = nodeType(node) === "wait.human" ? await answerFor(boltId, node, visit) : undefined;
+          const answer =
+            nodeType(node) === "wait.human" ? await answerFor(boltId, node, visit) : undefined;
           const result = await executeNode({
             deps,
             graph,
@@ -193,23 +273,40 @@ export function createEngine(deps: EngineDeps): Engine {
             firstAttempt: resuming?.attempt ?? 1,
             signal: controller.signal,
             ...(answer ? { answer } : {}),
-            runBranch: (from, branchContext, signal) => runBranch(boltId, graph, from, branchContext, signal),
+            runBranch: (from, branchContext, signal) =>
+              runBranch(boltId, graph, from, branchContext, signal),
             recorder: {
               started: async (attempt) => {
                 cp.inProgress = { node: node.id, attempt, visit };
                 context.set(`internal.retry_count.${node.id}`, attempt - 1);
-                await record([{ kind: "node.start", nodeId: node.id, data: { attempt, visit, key: `${boltId}:${node.id}:${visit}:${attempt}` } }]);
+                await record([
+                  {
+                    kind: "node.start",
+                    nodeId: node.id,
+                    data: { attempt, visit, key: `${boltId}:${node.id}:${visit}:${attempt}` },
+                  },
+                ]);
                 deps.onEvent?.({ kind: "node.start", boltId, node: node.id, attempt });
               },
               retrying: async (attempt, delayMs, reason) => {
                 cp.retries[node.id] = (cp.retries[node.id] ?? 0) + 1;
-                await record([{ kind: "node.retry", nodeId: node.id, data: { attempt, delayMs, reason } }]);
-                deps.onEvent?.({ kind: "node.retry", boltId, node: node.id, attempt, delayMs, reason });
+                await record([
+                  { kind: "node.retry", nodeId: node.id, data: { attempt, delayMs, reason } },
+                ]);
+                deps.onEvent?.({
+                  kind: "node.retry",
+                  boltId,
+                  node: node.id,
+                  attempt,
+                  delayMs,
+                  reason,
+                });
               },
             },
           });
           attempts = result.attempts;
-          if (isWaiting(result)) return await park(boltId, node, visit, result.question, record, context, cp);
+          if (isWaiting(result))
+            return await park(boltId, node, visit, result.question, record, context, cp);
           const { attempts: _ignored, ...rest } = result as Outcome & { attempts: number };
           outcome = rest;
         }
@@ -221,9 +318,13 @@ export function createEngine(deps: EngineDeps): Engine {
         context.applyUpdates(outcome.context_updates);
         context.set("outcome", outcome.status);
         if (outcome.preferred_label) context.set("preferred_label", outcome.preferred_label);
-        const jump = outcome.jump_to && graph.nodes.has(outcome.jump_to) ? outcome.jump_to : undefined;
+        const jump =
+          outcome.jump_to && graph.nodes.has(outcome.jump_to) ? outcome.jump_to : undefined;
         const choice = jump ? undefined : selectEdge(graph, node.id, outcome, context);
-        const next = jump ?? choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
+        const next =
+          jump ??
+          choice?.edge.to ??
+          (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
         writeRunFile(boltId, join(node.id, "status.json"), statusFile(outcome));
         delete cp.inProgress;
         cp.next = next ?? null;
@@ -231,18 +332,50 @@ export function createEngine(deps: EngineDeps): Engine {
         await record(
           [
             { kind: "node.outcome", nodeId: node.id, data: { ...outcome, attempts, ms } },
-            { kind: "route", nodeId: node.id, data: { to: next ?? null, reason: jump ? "jump_to" : (choice?.reason ?? (next ? "retry_target" : "none")), edge: choice ? `${choice.edge.from}->${choice.edge.to}` : null } },
+            {
+              kind: "route",
+              nodeId: node.id,
+              data: {
+                to: next ?? null,
+                reason: jump ? "jump_to" : (choice?.reason ?? (next ? "retry_target" : "none")),
+                edge: choice ? `${choice.edge.from}->${choice.edge.to}` : null,
+              },
+            },
           ],
-          { events: [{ action: "node.outcome", subject: `bolt:${boltId}/${node.id}`, data: { status: outcome.status, attempts, next: next ?? null, failure_reason: outcome.failure_reason ?? null } }] },
+          {
+            events: [
+              {
+                action: "node.outcome",
+                subject: `bolt:${boltId}/${node.id}`,
+                data: {
+                  status: outcome.status,
+                  attempts,
+                  next: next ?? null,
+                  failure_reason: outcome.failure_reason ?? null,
+                },
+              },
+            ],
+          },
         );
-        deps.onEvent?.({ kind: "node.outcome", boltId, node: node.id, status: outcome.status, attempt: attempts, ms, ...(next ? { next } : {}) });
+        deps.onEvent?.({
+          kind: "node.outcome",
+          boltId,
+          node: node.id,
+          status: outcome.status,
+          attempt: attempts,
+          ms,
+          ...(next ? { next } : {}),
+        });
         writeCheckpointFile(boltId, cp);
         deps.checkpointHook?.(`node-done:${node.id}`);
 
         if (next === undefined) {
           return outcome.status === "fail"
             ? await finish("failed", outcome)
-            : await finish("succeeded", { status: "success", notes: `Pipeline completed at ${node.id}, which has no next edge` });
+            : await finish("succeeded", {
+                status: "success",
+                notes: `Pipeline completed at ${node.id}, which has no next edge`,
+              });
         }
       }
     } finally {
@@ -252,7 +385,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  async function answerFor(boltId: string, node: PipelineNode, visit: number): Promise<Answer | undefined> {
+  async function answerFor(
+    boltId: string,
+    node: PipelineNode,
+    visit: number,
+  ): Promise<Answer | undefined> {
     const approval = await deps.store.getApproval(boltId, node.id, visit);
     return approval?.status === "answered" ? (approval.answer as Answer) : undefined;
   }
@@ -262,14 +399,23 @@ export function createEngine(deps: EngineDeps): Engine {
     node: PipelineNode,
     visit: number,
     question: Question,
-    record: (journal: JournalDraft[], extra?: { status?: BoltStatus; events?: Omit<AuditEvent, "actor">[] }) => Promise<unknown>,
+    record: (
+      journal: JournalDraft[],
+      extra?: { status?: BoltStatus; events?: Omit<AuditEvent, "actor">[] },
+    ) => Promise<unknown>,
     context: RunContext,
     cp: Checkpoint,
   ): Promise<BoltResult> {
     await deps.store.requestApproval({ boltId, nodeId: node.id, visit, question });
     await record([{ kind: "node.waiting", nodeId: node.id, data: { visit, question } }], {
       status: "waiting",
-      events: [{ action: "approval.request", subject: `bolt:${boltId}/${node.id}`, data: { visit, question: question.text } }],
+      events: [
+        {
+          action: "approval.request",
+          subject: `bolt:${boltId}/${node.id}`,
+          data: { visit, question: question.text },
+        },
+      ],
     });
     deps.onEvent?.({ kind: "bolt.waiting", boltId, node: node.id, question: question.text });
     return {
@@ -283,19 +429,37 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** A parallel branch: the same node execution, journaled, with its own context, until a fan-in or a dead end. */
-  async function runBranch(boltId: string, graph: PipelineGraph, from: string, context: RunContext, signal: AbortSignal): Promise<BranchResult> {
+  async function runBranch(
+    boltId: string,
+    graph: PipelineGraph,
+    from: string,
+    context: RunContext,
+    signal: AbortSignal,
+  ): Promise<BranchResult> {
     let current = graph.nodes.get(from);
     let last: Outcome = { status: "success" };
     const visits = new Map<string, number>();
     while (current && !signal.aborted) {
-      if (current.attrs.shape === "tripleoctagon" || current.attrs.type === "parallel.fan_in" || isExitNode(current)) {
+      if (
+        current.attrs.shape === "tripleoctagon" ||
+        current.attrs.type === "parallel.fan_in" ||
+        isExitNode(current)
+      ) {
         return { id: from, outcome: last, context: context.snapshot(), joinedAt: current.id };
       }
       const node = current;
       const visit = (visits.get(node.id) ?? 0) + 1;
       visits.set(node.id, visit);
       const maxVisits = attrInt(node.attrs, "max_visits");
-      if (maxVisits !== undefined && visit > maxVisits) return { id: from, outcome: { status: "fail", failure_reason: `node ${node.id} reached max_visits=${maxVisits}` }, context: context.snapshot() };
+      if (maxVisits !== undefined && visit > maxVisits)
+        return {
+          id: from,
+          outcome: {
+            status: "fail",
+            failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
+          },
+          context: context.snapshot(),
+        };
       const result = await executeNode({
         deps,
         graph,
@@ -308,24 +472,50 @@ export function createEngine(deps: EngineDeps): Engine {
         recorder: { started: async () => undefined, retrying: async () => undefined },
         runBranch: (f, c, s) => runBranch(boltId, graph, f, c, s),
       });
-      if (isWaiting(result)) return { id: from, outcome: { status: "fail", failure_reason: `a human gate (${node.id}) inside a parallel branch is not supported` }, context: context.snapshot() };
+      if (isWaiting(result))
+        return {
+          id: from,
+          outcome: {
+            status: "fail",
+            failure_reason: `a human gate (${node.id}) inside a parallel branch is not supported`,
+          },
+          context: context.snapshot(),
+        };
       const { attempts, ...outcome } = result as Outcome & { attempts: number };
       last = outcome;
       context.applyUpdates(outcome.context_updates);
       context.set("outcome", outcome.status);
       writeRunFile(boltId, join(node.id, "status.json"), statusFile(outcome));
-      await deps.store.recordProgress(boltId, { lease: await currentLease(boltId), journal: [{ kind: "branch.outcome", nodeId: node.id, data: deps.redactor.redact({ branch: from, ...outcome, attempts }) }] });
+      await deps.store.recordProgress(boltId, {
+        lease: await currentLease(boltId),
+        journal: [
+          {
+            kind: "branch.outcome",
+            nodeId: node.id,
+            data: deps.redactor.redact({ branch: from, ...outcome, attempts }),
+          },
+        ],
+      });
       const choice = selectEdge(graph, node.id, outcome, context);
-      const nextId = choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
+      const nextId =
+        choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
       if (!nextId) return { id: from, outcome, context: context.snapshot() };
       current = graph.nodes.get(nextId);
     }
-    return { id: from, outcome: signal.aborted ? { status: "fail", failure_reason: "cancelled" } : last, context: context.snapshot() };
+    return {
+      id: from,
+      outcome: signal.aborted ? { status: "fail", failure_reason: "cancelled" } : last,
+      context: context.snapshot(),
+    };
   }
 
   async function currentLease(boltId: string): Promise<Lease> {
     const lease = await deps.store.getLease(boltId);
-    if (!lease || lease.owner !== deps.owner) throw new BoltLeasedError(boltId, lease ?? { boltId, owner: "nobody", token: 0, acquiredAt: 0, expiresAt: 0 });
+    if (!lease || lease.owner !== deps.owner)
+      throw new BoltLeasedError(
+        boltId,
+        lease ?? { boltId, owner: "nobody", token: 0, acquiredAt: 0, expiresAt: 0 },
+      );
     return lease;
   }
 

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { attrBool, type PipelineGraph, type PipelineNode } from "../graph.js";
 import type { EngineDeps } from "./engine-deps.js";
-import type { BranchResult, Handler, HandlerInput } from "./handler.js";
+import type { Handler, HandlerInput } from "./handler.js";
 import { type Answer, type HandlerResult, isWaiting, type Outcome } from "./outcome.js";
 import { delayForAttempt, retryPolicyFor } from "./retry-policy.js";
 import type { RunContext } from "./run-context.js";
@@ -29,7 +29,9 @@ export interface ExecuteNodeInput {
   runBranch: HandlerInput["runBranch"];
 }
 
-export async function executeNode(input: ExecuteNodeInput): Promise<HandlerResult & { attempts: number }> {
+export async function executeNode(
+  input: ExecuteNodeInput,
+): Promise<HandlerResult & { attempts: number }> {
   const { deps, graph, node, boltId } = input;
   const handler = deps.registry.resolve(node);
   const policy = retryPolicyFor(node, graph);
@@ -53,7 +55,11 @@ export async function executeNode(input: ExecuteNodeInput): Promise<HandlerResul
     });
     deps.checkpointHook?.(`after-effect:${node.id}`);
     if (isWaiting(result)) return { ...result, attempts: attempt };
-    if (result.status === "success" || result.status === "partial_success" || result.status === "skipped") {
+    if (
+      result.status === "success" ||
+      result.status === "partial_success" ||
+      result.status === "skipped"
+    ) {
       return { ...result, attempts: attempt };
     }
     if (input.signal.aborted) return { ...result, attempts: attempt };
@@ -67,7 +73,10 @@ export async function executeNode(input: ExecuteNodeInput): Promise<HandlerResul
     if (result.status === "retry") {
       const exhausted: Outcome = attrBool(node.attrs, "allow_partial")
         ? { status: "partial_success", notes: "retries exhausted, partial accepted" }
-        : { status: "fail", failure_reason: `max retries exceeded (${policy.maxAttempts} attempts)` };
+        : {
+            status: "fail",
+            failure_reason: `max retries exceeded (${policy.maxAttempts} attempts)`,
+          };
       return { ...exhausted, attempts: attempt };
     }
     return { ...result, attempts: attempt };
@@ -75,12 +84,19 @@ export async function executeNode(input: ExecuteNodeInput): Promise<HandlerResul
 }
 
 /** A handler that throws is a bug in the handler, not in the run: it becomes a FAIL outcome (§4.12). */
-async function runHandler(handler: Handler | undefined, input: HandlerInput): Promise<HandlerResult> {
-  if (!handler) return { status: "fail", failure_reason: `no handler is registered for node ${input.node.id}` };
+async function runHandler(
+  handler: Handler | undefined,
+  input: HandlerInput,
+): Promise<HandlerResult> {
+  if (!handler)
+    return { status: "fail", failure_reason: `no handler is registered for node ${input.node.id}` };
   try {
     return await handler.execute(input);
   } catch (error) {
-    return { status: "fail", failure_reason: `handler error: ${(error as Error).message ?? String(error)}` };
+    return {
+      status: "fail",
+      failure_reason: `handler error: ${(error as Error).message ?? String(error)}`,
+    };
   }
 }
 
@@ -88,9 +104,13 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || ms <= 0) return resolve();
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

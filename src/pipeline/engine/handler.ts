@@ -64,4 +64,3 @@ export function createHandlerRegistry(entries: Record<string, Handler> = {}): Ha
     types: () => new Set(handlers.keys()),
   };
 }
-

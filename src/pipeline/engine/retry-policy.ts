@@ -16,10 +16,22 @@ export interface RetryPolicy {
 
 export const retryPresets: Readonly<Record<string, RetryPolicy>> = {
   none: { maxAttempts: 1, backoff: { initialDelayMs: 0, factor: 1, maxDelayMs: 0, jitter: false } },
-  standard: { maxAttempts: 5, backoff: { initialDelayMs: 200, factor: 2, maxDelayMs: 60_000, jitter: true } },
-  aggressive: { maxAttempts: 5, backoff: { initialDelayMs: 500, factor: 2, maxDelayMs: 60_000, jitter: true } },
-  linear: { maxAttempts: 3, backoff: { initialDelayMs: 500, factor: 1, maxDelayMs: 60_000, jitter: true } },
-  patient: { maxAttempts: 3, backoff: { initialDelayMs: 2_000, factor: 3, maxDelayMs: 60_000, jitter: true } },
+  standard: {
+    maxAttempts: 5,
+    backoff: { initialDelayMs: 200, factor: 2, maxDelayMs: 60_000, jitter: true },
+  },
+  aggressive: {
+    maxAttempts: 5,
+    backoff: { initialDelayMs: 500, factor: 2, maxDelayMs: 60_000, jitter: true },
+  },
+  linear: {
+    maxAttempts: 3,
+    backoff: { initialDelayMs: 500, factor: 1, maxDelayMs: 60_000, jitter: true },
+  },
+  patient: {
+    maxAttempts: 3,
+    backoff: { initialDelayMs: 2_000, factor: 3, maxDelayMs: 60_000, jitter: true },
+  },
 };
 
 /**
@@ -33,11 +45,17 @@ export function retryPolicyFor(node: PipelineNode, graph: PipelineGraph): RetryP
     attrInt(graph.attrs, "default_max_retry") ??
     0;
   const preset = retryPresets[node.attrs.retry_policy ?? "standard"] ?? retryPresets.standard;
-  return { maxAttempts: Math.max(1, retries + 1), backoff: (preset ?? retryPresets.none)?.backoff as Backoff };
+  return {
+    maxAttempts: Math.max(1, retries + 1),
+    backoff: (preset ?? retryPresets.none)?.backoff as Backoff,
+  };
 }
 
 /** Delay before retry number `attempt` (1 = the first retry), with jitter in [0.5, 1.5) from `random`. */
 export function delayForAttempt(attempt: number, backoff: Backoff, random: () => number): number {
-  const base = Math.min(backoff.initialDelayMs * backoff.factor ** (attempt - 1), backoff.maxDelayMs);
+  const base = Math.min(
+    backoff.initialDelayMs * backoff.factor ** (attempt - 1),
+    backoff.maxDelayMs,
+  );
   return Math.round(backoff.jitter ? base * (0.5 + random()) : base);
 }

@@ -5,19 +5,27 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PipelineNode } from "../graph.js";
 import type { Handler } from "../engine/handler.js";
 import type { Outcome } from "../engine/outcome.js";
 import type { RunContext } from "../engine/run-context.js";
+import type { PipelineNode } from "../graph.js";
 
 export interface CodergenBackend {
-  run(node: PipelineNode, prompt: string, context: RunContext, signal: AbortSignal): Promise<string | Outcome>;
+  run(
+    node: PipelineNode,
+    prompt: string,
+    context: RunContext,
+    signal: AbortSignal,
+  ): Promise<string | Outcome>;
 }
 
 export function createCodergenHandler(backend: CodergenBackend): Handler {
   return {
     async execute({ node, graph, context, stageDir, signal }) {
-      const prompt = (node.attrs.prompt || node.attrs.label || node.id).replaceAll("$goal", graph.attrs.goal ?? "");
+      const prompt = (node.attrs.prompt || node.attrs.label || node.id).replaceAll(
+        "$goal",
+        graph.attrs.goal ?? "",
+      );
       mkdirSync(stageDir, { recursive: true });
       writeFileSync(join(stageDir, "prompt.md"), prompt);
       let result: string | Outcome;
@@ -41,7 +49,9 @@ export function createCodergenHandler(backend: CodergenBackend): Handler {
 }
 
 /** A backend that answers from a table: node id → a response or an outcome per call. For tests and demos. */
-export function createScriptedBackend(script: Record<string, (string | Outcome)[]>): CodergenBackend {
+export function createScriptedBackend(
+  script: Record<string, (string | Outcome)[]>,
+): CodergenBackend {
   const calls = new Map<string, number>();
   return {
     async run(node) {

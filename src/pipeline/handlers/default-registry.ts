@@ -24,8 +24,14 @@ export function createDefaultRegistry(options: DefaultRegistryOptions): HandlerR
     start: startHandler,
     exit: exitHandler,
     conditional: conditionalHandler,
-    tool: createToolHandler({ executor: options.executor, redactor: options.redactor, ...(options.env ? { env: options.env } : {}) }),
-    "wait.human": createWaitHumanHandler(options.interviewer ? { interviewer: options.interviewer } : {}),
+    tool: createToolHandler({
+      executor: options.executor,
+      redactor: options.redactor,
+      ...(options.env ? { env: options.env } : {}),
+    }),
+    "wait.human": createWaitHumanHandler(
+      options.interviewer ? { interviewer: options.interviewer } : {},
+    ),
     parallel: parallelHandler,
     "parallel.fan_in": fanInHandler,
   });

@@ -31,7 +31,9 @@ export function createQueueInterviewer(answers: Answer[]): Interviewer {
   return { ask: async () => queue.shift() ?? { value: SKIPPED } };
 }
 
-export function createCallbackInterviewer(callback: (question: Question) => Promise<Answer | undefined> | Answer | undefined): Interviewer {
+export function createCallbackInterviewer(
+  callback: (question: Question) => Promise<Answer | undefined> | Answer | undefined,
+): Interviewer {
   return { ask: async (question) => callback(question) };
 }
 
@@ -52,16 +54,24 @@ export function createRecordingInterviewer(inner: Interviewer): RecordingIntervi
 }
 
 /** Asks on a terminal: the options with their keys, then reads a key, a label or y/n. */
-export function createConsoleInterviewer(io: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Interviewer {
+export function createConsoleInterviewer(io: {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+}): Interviewer {
   return {
     async ask(question) {
       const rl = createInterface({ input: io.input, output: io.output, terminal: false });
       try {
         io.output.write(`[?] ${question.text}\n`);
         if (question.type === "multiple_choice") {
-          for (const option of question.options) io.output.write(`  [${option.key}] ${option.label}\n`);
+          for (const option of question.options)
+            io.output.write(`  [${option.key}] ${option.label}\n`);
           const reply = (await rl.question("Select: ")).trim();
-          const match = question.options.find((o) => o.key.toLowerCase() === reply.toLowerCase() || o.label.toLowerCase() === reply.toLowerCase());
+          const match = question.options.find(
+            (o) =>
+              o.key.toLowerCase() === reply.toLowerCase() ||
+              o.label.toLowerCase() === reply.toLowerCase(),
+          );
           return match ? { value: match.key } : { value: SKIPPED };
         }
         if (question.type === "freeform") return { value: "text", text: await rl.question("> ") };

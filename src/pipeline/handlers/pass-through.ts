@@ -4,5 +4,8 @@ import type { Handler } from "../engine/handler.js";
 export const startHandler: Handler = { execute: async () => ({ status: "success" }) };
 export const exitHandler: Handler = { execute: async () => ({ status: "success" }) };
 export const conditionalHandler: Handler = {
-  execute: async ({ node }) => ({ status: "success", notes: `Conditional node evaluated: ${node.id}` }),
+  execute: async ({ node }) => ({
+    status: "success",
+    notes: `Conditional node evaluated: ${node.id}`,
+  }),
 };

@@ -35,7 +35,12 @@ export function createLocalExecutor(): ToolExecutor {
     run: (run) =>
       new Promise((resolve) => {
         const started = Date.now();
-        const child = spawn("/bin/sh", ["-c", run.command], { cwd: run.cwd, env: run.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("/bin/sh", ["-c", run.command], {
+          cwd: run.cwd,
+          env: run.env,
+          detached: true,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         let size = 0;
@@ -77,9 +82,22 @@ export function createLocalExecutor(): ToolExecutor {
 }
 
 /** The variables a tool command may see from the factory's own environment. */
-export const toolEnvAllowList = ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "TERM", "USER", "SHELL"] as const;
+export const toolEnvAllowList = [
+  "PATH",
+  "HOME",
+  "LANG",
+  "LC_ALL",
+  "TZ",
+  "TMPDIR",
+  "TERM",
+  "USER",
+  "SHELL",
+] as const;
 
-export function toolEnvironment(parent: NodeJS.ProcessEnv, extra: Record<string, string>): Record<string, string> {
+export function toolEnvironment(
+  parent: NodeJS.ProcessEnv,
+  extra: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of toolEnvAllowList) {
     const value = parent[name];

@@ -19,9 +19,12 @@ export function createToolHandler(options: ToolHandlerOptions): Handler {
     sideEffect: true,
     async execute({ node, boltId, runDir, idempotencyKey, attempt, signal }) {
       const command = node.attrs.tool_command ?? "";
-      if (command.trim() === "") return { status: "fail", failure_reason: "No tool_command specified" };
+      if (command.trim() === "")
+        return { status: "fail", failure_reason: "No tool_command specified" };
       mkdirSync(runDir, { recursive: true });
-      const timeoutMs = node.attrs.timeout ? (parseDuration(node.attrs.timeout) ?? DEFAULT_TIMEOUT_MS) : DEFAULT_TIMEOUT_MS;
+      const timeoutMs = node.attrs.timeout
+        ? (parseDuration(node.attrs.timeout) ?? DEFAULT_TIMEOUT_MS)
+        : DEFAULT_TIMEOUT_MS;
       const result = await options.executor.run({
         command,
         cwd: runDir,
@@ -36,19 +39,26 @@ export function createToolHandler(options: ToolHandlerOptions): Handler {
       });
       const stdout = options.redactor.redactText(result.stdout);
       const stderr = options.redactor.redactText(result.stderr);
-      if (result.timedOut) return { status: "fail", failure_reason: `timed out after ${timeoutMs} ms: ${command}` };
+      if (result.timedOut)
+        return { status: "fail", failure_reason: `timed out after ${timeoutMs} ms: ${command}` };
       if (result.exitCode !== 0) {
         const tail = stderr.trim().split("\n").slice(-5).join("\n");
         return {
           status: "fail",
           failure_reason: `exit ${result.exitCode ?? "signal"}: ${command}${tail ? `\n${tail}` : ""}`,
-          context_updates: { "tool.output": stdout.slice(-CONTEXT_OUTPUT_LIMIT), "tool.exit_code": result.exitCode },
+          context_updates: {
+            "tool.output": stdout.slice(-CONTEXT_OUTPUT_LIMIT),
+            "tool.exit_code": result.exitCode,
+          },
         };
       }
       return {
         status: "success",
         notes: `Tool completed in ${result.ms} ms: ${command}`,
-        context_updates: { "tool.output": stdout.trim().slice(-CONTEXT_OUTPUT_LIMIT), "tool.exit_code": 0 },
+        context_updates: {
+          "tool.output": stdout.trim().slice(-CONTEXT_OUTPUT_LIMIT),
+          "tool.exit_code": 0,
+        },
       };
     },
   };

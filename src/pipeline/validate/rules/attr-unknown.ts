@@ -3,9 +3,11 @@
  * unknown attributes silently, so `max_retry=3` or `promt="..."` would simply not happen.
  */
 import { closestWord } from "../../../common/index.js";
+import { nodeType } from "../../graph.js";
 import { issue, keyPos, type LintRule, type PipelineDiagnostic } from "../lint-rule.js";
 import { FACTORY_PREFIX, KNOWN_ATTRIBUTES } from "./known-attributes.js";
 import { attrOwners, type OwnerKind, subjectOf } from "./owners.js";
+import { SPEC_HANDLER_TYPES } from "./type-known.js";
 
 const KINDS: readonly OwnerKind[] = ["graph", "node", "edge"];
 const owner = (kind: OwnerKind) => ({ graph: "the graph", node: "a node", edge: "an edge" })[kind];
@@ -16,6 +18,8 @@ export const attrUnknownRule: LintRule = {
     const out: PipelineDiagnostic[] = [];
     const seen = new Set<string>();
     for (const subject of attrOwners(graph)) {
+      // A custom handler reads attributes of its own (§4.12): they are not ours to judge.
+      if (subject.node && !SPEC_HANDLER_TYPES.has(nodeType(subject.node))) continue;
       const known = KNOWN_ATTRIBUTES[subject.kind];
       for (const key of Object.keys(subject.owner.attrs)) {
         if (known.has(key) || key.startsWith(FACTORY_PREFIX)) continue;

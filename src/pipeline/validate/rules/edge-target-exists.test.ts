@@ -12,10 +12,13 @@ describe("edge_target_exists", () => {
     });
   });
 
-  it("reports every edge into the undeclared node, each at its own mention", () => {
+  it("warns, at each mention, of a node named only in edges and close to no declared name", () => {
     const diagnostics = lint(cleanWith("work -> ghost", "start -> ghost"));
     expect(where(diagnostics, "edge_target_exists")).toEqual(["6:11", "7:12"]);
-    expect(only(diagnostics, "edge_target_exists")[0]?.hint).toMatch(/declare it: ghost/);
+    expect(only(diagnostics, "edge_target_exists")[0]).toMatchObject({
+      severity: "warning",
+      hint: /declare it: ghost/,
+    });
   });
 
   it("accepts a target declared before or after the edge", () => {

@@ -1,6 +1,8 @@
 /**
- * `edge_target_exists`: DOT creates a node for any name an edge mentions, so a typo in an
- * edge target silently makes a new, empty stage. We refuse a target never declared as a node.
+ * `edge_target_exists`: DOT creates a node for any name an edge mentions, as Graphviz does and
+ * as the spec's own §2.13 human-gate example relies on; a typo in an edge target would then
+ * silently make a new stage. A target never declared as a node is an error only when it is
+ * close to a declared name (a likely typo), and a warning otherwise.
  */
 import { closestWord } from "../../../common/index.js";
 import { declaredIds, issue, type LintRule } from "../lint-rule.js";
@@ -18,7 +20,7 @@ export const edgeTargetExistsRule: LintRule = {
         );
         return issue(graph, {
           rule: "edge_target_exists",
-          severity: "error",
+          severity: near ? "error" : "warning",
           message: `edge ${edge.from} -> ${edge.to} leads to ${edge.to}, which is never declared as a node`,
           hint: near
             ? `did you mean ${near}? Otherwise declare it: ${edge.to} [label="...", prompt="..."]`
