@@ -20,13 +20,7 @@ export {
   parseCondition,
 } from "./condition/index.js";
 export { type ParsedDot, parseDot } from "./dot/parse-dot.js";
-export {
-  type BoltResult,
-  createEngine,
-  type Engine,
-  isLocalOwnerAlive,
-  leaseOwnerName,
-} from "./engine/engine.js";
+export { type BoltResult, createEngine, type Engine } from "./engine/engine.js";
 export type { EngineDeps, EngineEvent } from "./engine/engine-deps.js";
 export { BoltLeasedError, BoltNotResumableError } from "./engine/engine-errors.js";
 export {
@@ -36,6 +30,7 @@ export {
   type HandlerInput,
   type HandlerRegistry,
 } from "./engine/handler.js";
+export { isLocalOwnerAlive, leaseOwnerName } from "./engine/lease.js";
 export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
 export { RunContext } from "./engine/run-context.js";
 export * from "./graph.js";

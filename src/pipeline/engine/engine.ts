@@ -1,11 +1,3 @@
-/**
- * The execution engine (§3): traverses the graph from its start node, one node at a time,
- * journaling every start, outcome, retry and routing decision in the store under the bolt's
- * lease before moving on, so that a killed run resumes exactly where its journal ends.
- */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { hostname } from "node:os";
-import { join } from "node:path";
 import type { AuditEvent } from "../../governance/index.js";
 import { sealAuditEntry } from "../../governance/index.js";
 import type { BoltStatus, JournalDraft, Lease } from "../../store/index.js";
@@ -23,16 +15,11 @@ import { failureTarget, goalGateTarget, selectEdge } from "./edge-selection.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { BoltLeasedError, BoltNotResumableError } from "./engine-errors.js";
 import { executeNode } from "./execute-node.js";
-import type { BranchResult } from "./handler.js";
-import {
-  type Answer,
-  isSuccessful,
-  isWaiting,
-  type Outcome,
-  type Question,
-  statusFile,
-} from "./outcome.js";
+import { takeLease } from "./lease.js";
+import { type Answer, isSuccessful, isWaiting, type Outcome, type Question } from "./outcome.js";
+import { runBranch } from "./run-branch.js";
 import { RunContext } from "./run-context.js";
+import { writeCheckpointFile, writeStatusFile } from "./run-files.js";
 
 export interface BoltResult {
   boltId: string;
@@ -63,19 +50,6 @@ export function createEngine(deps: EngineDeps): Engine {
   const ttl = deps.leaseTtlMs ?? 30_000;
   const now = deps.now ?? Date.now;
 
-  async function takeLease(boltId: string): Promise<Lease> {
-    const attempt = await deps.store.acquireLease(boltId, deps.owner, ttl);
-    if (attempt.acquired) return attempt.lease;
-    const alive = deps.isOwnerAlive ?? isLocalOwnerAlive;
-    if (alive(attempt.holder.owner)) throw new BoltLeasedError(boltId, attempt.holder);
-    const taken = await deps.store.acquireLease(boltId, deps.owner, ttl, {
-      takeOverFrom: attempt.holder,
-    });
-    if (taken.acquired) return taken.lease;
-    // Another process took it over first: name that one.
-    throw new BoltLeasedError(boltId, taken.holder);
-  }
-
   return {
     async start(input) {
       const start = [...input.graph.nodes.values()].find(isStartNode);
@@ -86,7 +60,7 @@ export function createEngine(deps: EngineDeps): Engine {
         pipeline: input.pipeline,
         source: input.source,
       });
-      const lease = await takeLease(input.boltId);
+      const lease = await takeLease(deps, input.boltId, ttl);
       const context = new RunContext();
       for (const [key, value] of Object.entries(input.graph.attrs))
         context.set(`graph.${key}`, value);
@@ -116,7 +90,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const bolt = await deps.store.getBolt(boltId);
       if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
       if (isTerminal(bolt.status)) throw new BoltNotResumableError(boltId, bolt.status);
-      const lease = await takeLease(boltId);
+      const lease = await takeLease(deps, boltId, ttl);
       // Another process may have finished it between the first look and the lease.
       const latest = await deps.store.getBolt(boltId);
       const checkpoint = (await deps.store.getCheckpoint(boltId)) as Checkpoint | undefined;
@@ -199,7 +173,7 @@ export function createEngine(deps: EngineDeps): Engine {
           },
         ],
       });
-      writeCheckpointFile(boltId, cp);
+      writeCheckpointFile(deps.runsDir, boltId, cp, now());
       deps.onEvent?.({ kind: "bolt.end", boltId, status });
       return { boltId, status, outcome, context: context.snapshot(), completed: cp.completed };
     };
@@ -274,11 +248,13 @@ export function createEngine(deps: EngineDeps): Engine {
             signal: controller.signal,
             ...(answer ? { answer } : {}),
             runBranch: (from, branchContext, signal) =>
-              runBranch(boltId, graph, from, branchContext, signal),
+              runBranch({ deps, boltId, graph, lease: () => lease }, from, branchContext, signal),
             recorder: {
               started: async (attempt) => {
                 cp.inProgress = { node: node.id, attempt, visit };
-                context.set(`internal.retry_count.${node.id}`, attempt - 1);
+                // §5.1's retry counter, set only for nodes that retried, so the context does not
+                // grow by a key for every node of a long graph.
+                if (attempt > 1) context.set(`internal.retry_count.${node.id}`, attempt - 1);
                 await record([
                   {
                     kind: "node.start",
@@ -308,7 +284,8 @@ export function createEngine(deps: EngineDeps): Engine {
           if (isWaiting(result))
             return await park(boltId, node, visit, result.question, record, context, cp);
           const { attempts: _ignored, ...rest } = result as Outcome & { attempts: number };
-          outcome = rest;
+          // Redacted once here, so the context, checkpoint, journal and files downstream are clean.
+          outcome = deps.redactor.redact(rest);
         }
 
         if (outcome.status !== "skipped") {
@@ -325,7 +302,7 @@ export function createEngine(deps: EngineDeps): Engine {
           jump ??
           choice?.edge.to ??
           (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
-        writeRunFile(boltId, join(node.id, "status.json"), statusFile(outcome));
+        writeStatusFile(deps.runsDir, boltId, node.id, outcome);
         delete cp.inProgress;
         cp.next = next ?? null;
         const ms = now() - started;
@@ -366,7 +343,6 @@ export function createEngine(deps: EngineDeps): Engine {
           ms,
           ...(next ? { next } : {}),
         });
-        writeCheckpointFile(boltId, cp);
         deps.checkpointHook?.(`node-done:${node.id}`);
 
         if (next === undefined) {
@@ -417,6 +393,7 @@ export function createEngine(deps: EngineDeps): Engine {
         },
       ],
     });
+    writeCheckpointFile(deps.runsDir, boltId, cp, now());
     deps.onEvent?.({ kind: "bolt.waiting", boltId, node: node.id, question: question.text });
     return {
       boltId,
@@ -427,134 +404,8 @@ export function createEngine(deps: EngineDeps): Engine {
       completed: cp.completed,
     };
   }
-
-  /** A parallel branch: the same node execution, journaled, with its own context, until a fan-in or a dead end. */
-  async function runBranch(
-    boltId: string,
-    graph: PipelineGraph,
-    from: string,
-    context: RunContext,
-    signal: AbortSignal,
-  ): Promise<BranchResult> {
-    let current = graph.nodes.get(from);
-    let last: Outcome = { status: "success" };
-    const visits = new Map<string, number>();
-    while (current && !signal.aborted) {
-      if (
-        current.attrs.shape === "tripleoctagon" ||
-        current.attrs.type === "parallel.fan_in" ||
-        isExitNode(current)
-      ) {
-        return { id: from, outcome: last, context: context.snapshot(), joinedAt: current.id };
-      }
-      const node = current;
-      const visit = (visits.get(node.id) ?? 0) + 1;
-      visits.set(node.id, visit);
-      const maxVisits = attrInt(node.attrs, "max_visits");
-      if (maxVisits !== undefined && visit > maxVisits)
-        return {
-          id: from,
-          outcome: {
-            status: "fail",
-            failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
-          },
-          context: context.snapshot(),
-        };
-      const result = await executeNode({
-        deps,
-        graph,
-        node,
-        context,
-        boltId,
-        visit,
-        firstAttempt: 1,
-        signal,
-        recorder: { started: async () => undefined, retrying: async () => undefined },
-        runBranch: (f, c, s) => runBranch(boltId, graph, f, c, s),
-      });
-      if (isWaiting(result))
-        return {
-          id: from,
-          outcome: {
-            status: "fail",
-            failure_reason: `a human gate (${node.id}) inside a parallel branch is not supported`,
-          },
-          context: context.snapshot(),
-        };
-      const { attempts, ...outcome } = result as Outcome & { attempts: number };
-      last = outcome;
-      context.applyUpdates(outcome.context_updates);
-      context.set("outcome", outcome.status);
-      writeRunFile(boltId, join(node.id, "status.json"), statusFile(outcome));
-      await deps.store.recordProgress(boltId, {
-        lease: await currentLease(boltId),
-        journal: [
-          {
-            kind: "branch.outcome",
-            nodeId: node.id,
-            data: deps.redactor.redact({ branch: from, ...outcome, attempts }),
-          },
-        ],
-      });
-      const choice = selectEdge(graph, node.id, outcome, context);
-      const nextId =
-        choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
-      if (!nextId) return { id: from, outcome, context: context.snapshot() };
-      current = graph.nodes.get(nextId);
-    }
-    return {
-      id: from,
-      outcome: signal.aborted ? { status: "fail", failure_reason: "cancelled" } : last,
-      context: context.snapshot(),
-    };
-  }
-
-  async function currentLease(boltId: string): Promise<Lease> {
-    const lease = await deps.store.getLease(boltId);
-    if (!lease || lease.owner !== deps.owner)
-      throw new BoltLeasedError(
-        boltId,
-        lease ?? { boltId, owner: "nobody", token: 0, acquiredAt: 0, expiresAt: 0 },
-      );
-    return lease;
-  }
-
-  /** §5.3's checkpoint file, for tools that read it; the store's checkpoint is the one resume trusts. */
-  function writeCheckpointFile(boltId: string, cp: Checkpoint): void {
-    writeRunFile(boltId, "checkpoint.json", {
-      timestamp: new Date(now()).toISOString(),
-      current_node: cp.completed.at(-1) ?? null,
-      completed_nodes: cp.completed,
-      node_retries: cp.retries,
-      context: cp.context,
-      logs: [],
-      next_node: cp.next,
-    });
-  }
-
-  function writeRunFile(boltId: string, relative: string, value: unknown): void {
-    const path = join(deps.runsDir, boltId, relative);
-    mkdirSync(join(path, ".."), { recursive: true });
-    writeFileSync(path, `${JSON.stringify(deps.redactor.redact(value), null, 2)}\n`);
-  }
 }
 
 function isTerminal(status: BoltStatus): boolean {
   return status === "succeeded" || status === "failed" || status === "cancelled";
-}
-
-/** Lease owners are `host:pid:nonce`; on this host, a pid that no longer exists is a dead owner. */
-export function isLocalOwnerAlive(owner: string): boolean {
-  const [host, pid] = owner.split(":");
-  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return true;
-  try {
-    process.kill(Number(pid), 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-export function leaseOwnerName(): string {
-  return `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
 }

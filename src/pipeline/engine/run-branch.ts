@@ -1,0 +1,89 @@
+/**
+ * A parallel branch (§4.8): the same node execution as the main loop, journaled, on the
+ * branch's own context, until it reaches a fan-in, an exit or a dead end.
+ */
+
+import type { Lease } from "../../store/index.js";
+import { attrInt, isExitNode, nodeType, type PipelineGraph } from "../graph.js";
+import { failureTarget, selectEdge } from "./edge-selection.js";
+import type { EngineDeps } from "./engine-deps.js";
+import { executeNode } from "./execute-node.js";
+import type { BranchResult } from "./handler.js";
+import { isWaiting, type Outcome } from "./outcome.js";
+import type { RunContext } from "./run-context.js";
+import { writeStatusFile } from "./run-files.js";
+
+export interface BranchRun {
+  deps: EngineDeps;
+  boltId: string;
+  graph: PipelineGraph;
+  lease: () => Lease;
+}
+
+export async function runBranch(
+  run: BranchRun,
+  from: string,
+  context: RunContext,
+  signal: AbortSignal,
+): Promise<BranchResult> {
+  const { deps, boltId, graph } = run;
+  const visits = new Map<string, number>();
+  const end = (outcome: Outcome, joinedAt?: string): BranchResult => ({
+    id: from,
+    outcome,
+    context: context.snapshot(),
+    ...(joinedAt ? { joinedAt } : {}),
+  });
+  let current = graph.nodes.get(from);
+  let last: Outcome = { status: "success" };
+  while (current && !signal.aborted) {
+    if (nodeType(current) === "parallel.fan_in" || isExitNode(current))
+      return end(last, current.id);
+    const node = current;
+    const visit = (visits.get(node.id) ?? 0) + 1;
+    visits.set(node.id, visit);
+    const maxVisits = attrInt(node.attrs, "max_visits");
+    if (maxVisits !== undefined && visit > maxVisits) {
+      return end({
+        status: "fail",
+        failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
+      });
+    }
+    const result = await executeNode({
+      deps,
+      graph,
+      node,
+      context,
+      boltId,
+      visit,
+      firstAttempt: 1,
+      signal,
+      recorder: { started: async () => undefined, retrying: async () => undefined },
+      runBranch: (f, c, s) => runBranch(run, f, c, s),
+    });
+    if (isWaiting(result)) {
+      return end({
+        status: "fail",
+        failure_reason: `a human gate (${node.id}) inside a parallel branch is not supported`,
+      });
+    }
+    const { attempts, ...raw } = result as Outcome & { attempts: number };
+    const outcome = deps.redactor.redact(raw);
+    last = outcome;
+    context.applyUpdates(outcome.context_updates);
+    context.set("outcome", outcome.status);
+    writeStatusFile(deps.runsDir, boltId, node.id, outcome);
+    await deps.store.recordProgress(boltId, {
+      lease: run.lease(),
+      journal: [
+        { kind: "branch.outcome", nodeId: node.id, data: { branch: from, ...outcome, attempts } },
+      ],
+    });
+    const choice = selectEdge(graph, node.id, outcome, context);
+    const next =
+      choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
+    if (!next) return end(outcome);
+    current = graph.nodes.get(next);
+  }
+  return end(signal.aborted ? { status: "fail", failure_reason: "cancelled" } : last);
+}
