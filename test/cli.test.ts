@@ -232,6 +232,24 @@ describe("the CLI's conventions", () => {
     const run = await factory(["demo", "--dir", join(work, "demo"), "--json"]);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain("linting intents/refund-api.md");
-    expect(json(run)).toMatchObject({ status: "succeeded", audit: { entries: 2, intact: true } });
+    const doc = json(run);
+    expect(doc).toMatchObject({
+      status: "succeeded",
+      boltStatus: "succeeded",
+      audit: { intact: true },
+    });
+    // init, the lint, and the bolt's start, five top-level node outcomes and end
+    expect((doc.audit as { entries: number }).entries).toBe(9);
+    expect((doc.nodes as { id: string; status: string }[]).map((n) => n.id).sort()).toEqual([
+      "checks",
+      "git",
+      "join",
+      "nodejs",
+      "ready",
+      "report",
+      "shell",
+      "start",
+    ]);
+    expect(run.stderr).toContain("running pipelines/preflight.dot");
   });
 });

@@ -128,12 +128,12 @@ function runOptions(context: CliContext): BoltRunOptions {
   };
 }
 
-function describeEvent(event: EngineEvent): string {
+export function describeEvent(event: EngineEvent): string {
   switch (event.kind) {
     case "node.start":
       return `▸ ${event.node}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ""}`;
     case "node.outcome":
-      return `  ${event.status === "fail" ? "✗" : "✓"} ${event.node} ${event.status} in ${event.ms} ms${event.next ? ` → ${event.next}` : ""}`;
+      return `${event.branch ? "    ⑂" : " "} ${event.status === "fail" ? "✗" : "✓"} ${event.node} ${event.status} in ${event.ms} ms${event.next ? ` → ${event.next}` : ""}`;
     case "node.retry":
       return `  ↻ ${event.node} retry in ${event.delayMs} ms: ${event.reason.split("\n")[0]}`;
     case "bolt.waiting":

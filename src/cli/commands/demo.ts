@@ -6,8 +6,10 @@ import { countBySeverity, formatDiagnostic } from "../../common/index.js";
 import { verifyAuditLog } from "../../governance/index.js";
 import { homeLayout, initHome } from "../../home/index.js";
 import { lintIntentFile } from "../../intent/index.js";
+import { boltReport, runPipelineFile } from "../../pipeline/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
+import { describeEvent } from "./bolt.js";
 
 export const registerDemo: Register = (program, run) => {
   program
@@ -23,7 +25,8 @@ export const registerDemo: Register = (program, run) => {
 
 /**
  * What the factory can do today, end to end on the embedded store: lay out a home, check its
- * intents before any agent runs, and prove the audit trail of it all intact.
+ * intents before any agent runs, run a pipeline as a journaled bolt, and prove the audit trail
+ * of it all intact.
  */
 async function demo(context: CliContext, dir: string | undefined): Promise<CommandOutcome> {
   const target = dir ? resolve(context.cwd, dir) : mkdtempSync(join(tmpdir(), "darkfactory-demo-"));
@@ -56,9 +59,18 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
         ...counts,
       });
     }
+    context.progress(
+      "▸ running pipelines/preflight.dot (tool, parallel, fan-in and conditional nodes)",
+    );
+    const bolt = await runPipelineFile(home, join(root, "pipelines", "preflight.dot"), {
+      actor: context.actor,
+      env: context.env,
+      onEvent: (event) => context.progress(`  ${describeEvent(event)}`),
+    });
+    const report = await boltReport(home, bolt.boltId);
     context.progress("▸ verifying the audit chain");
     const audit = await verifyAuditLog(home.store);
-    const ok = audit.ok && intents.every((i) => i.errors === 0);
+    const ok = audit.ok && bolt.status === "succeeded" && intents.every((i) => i.errors === 0);
     const head = audit.ok ? audit.head : undefined;
     return {
       exitCode: ok ? 0 : 1,
@@ -67,6 +79,9 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
         home: root,
         store: join(root, homeLayout.stateDb),
         intents,
+        bolt: bolt.boltId,
+        boltStatus: bolt.status,
+        nodes: report.nodes,
         audit: {
           entries: audit.count,
           head: head ? `${head.seq}:${head.hash}` : null,
@@ -81,10 +96,12 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
           (i) =>
             `  intent    ${i.file}: ${i.requirements} requirements, ${i.errors} errors, ${i.warnings} warnings`,
         ),
+        `  bolt      ${bolt.boltId} ${bolt.status}: ${report.nodes.map((n) => `${n.id} ${n.status}`).join(", ")}`,
         `  audit     ${audit.count} entries, ${audit.ok ? `intact, head ${head?.seq}:${head?.hash}` : "BROKEN"}`,
         "",
         "Next:",
         `  npx factory intent lint examples/intents/vague-refunds.md   (an intent with planted ambiguity)`,
+        `  npx factory status ${bolt.boltId} --home ${root}`,
         `  npx factory audit verify --home ${root}`,
         `  npx factory audit export --home ${root} --out audit.jsonl`,
       ].join("\n"),

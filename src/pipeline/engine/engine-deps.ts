@@ -13,6 +13,8 @@ export type EngineEvent =
       attempt: number;
       ms: number;
       next?: string;
+      /** Set for a node run inside a parallel branch: the node the branch started at. */
+      branch?: string;
     }
   | {
       kind: "node.retry";

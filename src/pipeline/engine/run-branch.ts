@@ -49,6 +49,7 @@ export async function runBranch(
         failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
       });
     }
+    const started = Date.now();
     const result = await executeNode({
       deps,
       graph,
@@ -78,6 +79,15 @@ export async function runBranch(
       journal: [
         { kind: "branch.outcome", nodeId: node.id, data: { branch: from, ...outcome, attempts } },
       ],
+    });
+    deps.onEvent?.({
+      kind: "node.outcome",
+      boltId,
+      node: node.id,
+      status: outcome.status,
+      attempt: attempts,
+      ms: Date.now() - started,
+      branch: from,
     });
     const choice = selectEdge(graph, node.id, outcome, context);
     const next =
