@@ -53,8 +53,9 @@ function currentUser(env: NodeJS.ProcessEnv): string {
 export function openContextHome(context: CliContext): Home {
   const root = findHome({ explicit: context.homeOption, cwd: context.cwd });
   const home = openHome(root, { env: context.env });
-  for (const warning of home.warnings)
-    context.progress(`note: ${warning.message} (${warning.hint ?? ""})`);
+  // factory.yaml's warnings are shown by `init`; repeating them on every command is noise.
+  if (context.debug)
+    for (const warning of home.warnings) context.progress(`note: ${warning.message}`);
   return home;
 }
 
