@@ -123,6 +123,14 @@ describe("human gates", () => {
     );
     expect(status).toMatchObject({ status: "waiting", waitingAt: "review" });
 
+    // A typo never picks an edge: it is refused with the choices, and the bolt still waits.
+    const typo = await factory(["approve", result.bolt, "review", "--label", "Fx"], { cwd: home });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('"Fx" is not a choice at review');
+    expect(typo.stderr).toContain('"[F] Fix" (F)');
+    const stillWaiting = await factory(["status", result.bolt, "--json"], { cwd: home });
+    expect(JSON.parse(stillWaiting.stdout).status).toBe("waiting");
+
     const approved = await factory(["approve", result.bolt, "review", "--label", "Fix", "--json"], {
       cwd: home,
     });

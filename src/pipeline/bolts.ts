@@ -6,14 +6,16 @@
 import { readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { InputError } from "../common/index.js";
+import { sealAuditEntry } from "../governance/index.js";
 import type { Home } from "../home/index.js";
 import type { BoltStatus, JournalEntry } from "../store/index.js";
+import { normalizeLabel } from "./engine/edge-selection.js";
 import { type BoltResult, createEngine } from "./engine/engine.js";
 import type { EngineEvent } from "./engine/engine-deps.js";
 import { BoltNotResumableError } from "./engine/engine-errors.js";
 import type { HandlerRegistry } from "./engine/handler.js";
 import { leaseOwnerName } from "./engine/lease.js";
-import type { Answer } from "./engine/outcome.js";
+import { type Answer, type Question, SKIPPED } from "./engine/outcome.js";
 import { nodeType, type PipelineGraph } from "./graph.js";
 import { createDefaultRegistry } from "./handlers/default-registry.js";
 import type { Interviewer } from "./handlers/interviewers.js";
@@ -43,6 +45,8 @@ export interface BoltRunOptions {
   /** Replaces the default handlers (tests, and the factory's own `factory.*` handlers later). */
   registry?: HandlerRegistry;
   env?: NodeJS.ProcessEnv;
+  /** Stops the run (Ctrl-C): the running command is killed and the bolt stays resumable. */
+  signal?: AbortSignal;
   /** Test-only kill points; see EngineDeps.checkpointHook. */
   checkpointHook?: (point: string) => void;
 }
@@ -66,6 +70,7 @@ function engineFor(home: Home, options: BoltRunOptions) {
     runsDir: join(home.root, ".factory", "runs"),
     ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     ...(options.checkpointHook ? { checkpointHook: options.checkpointHook } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
   return { engine, registry };
 }
@@ -139,7 +144,11 @@ export async function resumeBolt(
   return engine.resume(boltId, preparePipeline(bolt.source, bolt.pipeline, registry));
 }
 
-/** Records a person's answer at a waiting human gate, then continues the bolt in this process. */
+/**
+ * Records a person's answer at a waiting human gate, with its audit entry in the same
+ * transaction, then continues the bolt in this process. A label that matches no choice is
+ * refused, listing the choices: a typo must never pick an edge.
+ */
 export async function answerGate(
   home: Home,
   boltId: string,
@@ -149,39 +158,59 @@ export async function answerGate(
 ): Promise<BoltResult> {
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
-  const answer: Answer = decision.approve
-    ? {
-        value:
-          decision.label ??
-          firstOption(await home.store.listApprovals({ boltId, status: "pending" }), nodeId),
-        answered_by: options.actor,
-      }
-    : { value: "skipped", text: decision.reason ?? "rejected", answered_by: options.actor };
-  await home.store.answerApproval(boltId, nodeId, answer, options.actor);
-  await home.audit.append(
-    options.actor,
-    decision.approve ? "approval.approve" : "approval.reject",
-    `bolt:${boltId}/${nodeId}`,
-    {
-      label: decision.label ?? null,
-      reason: decision.reason ?? null,
-    },
+  const pending = (await home.store.listApprovals({ boltId, status: "pending" })).find(
+    (a) => a.nodeId === nodeId,
   );
+  const question = pending?.question as Question | undefined;
+  if (!pending || !question || bolt.status !== "waiting") {
+    throw new InputError(
+      "no-pending-approval",
+      `bolt ${boltId} is ${bolt.status}, not waiting for an answer at ${nodeId}`,
+      {
+        hint: `see where it is with \`factory status ${boltId}\``,
+      },
+    );
+  }
+  let answer: Answer;
+  if (decision.approve) {
+    const wanted = decision.label;
+    const option =
+      wanted === undefined
+        ? question.options[0]
+        : question.options.find(
+            (o) =>
+              o.key.toLowerCase() === wanted.toLowerCase() ||
+              normalizeLabel(o.label) === normalizeLabel(wanted),
+          );
+    if (!option) {
+      throw new InputError("unknown-choice", `"${wanted}" is not a choice at ${nodeId}`, {
+        hint: `choose one of: ${question.options.map((o) => `"${o.label}" (${o.key})`).join(", ")}`,
+      });
+    }
+    answer = { value: option.key, answered_by: options.actor };
+  } else {
+    answer = { value: SKIPPED, text: decision.reason ?? "rejected", answered_by: options.actor };
+  }
+  const event = {
+    actor: options.actor,
+    action: decision.approve ? "approval.approve" : "approval.reject",
+    subject: `bolt:${boltId}/${nodeId}`,
+    data: { choice: decision.approve ? answer.value : null, reason: decision.reason ?? null },
+  };
+  await home.store.answerApproval(boltId, nodeId, home.redactor.redact(answer), options.actor, {
+    drafts: home.audit.prepare([event]),
+    seal: sealAuditEntry,
+  });
   return resumeBolt(home, boltId, options);
-}
-
-function firstOption(pending: { nodeId: string; question: unknown }[], nodeId: string): string {
-  const question = pending.find((a) => a.nodeId === nodeId)?.question as
-    | { options?: { key: string }[] }
-    | undefined;
-  return question?.options?.[0]?.key ?? "yes";
 }
 
 export async function cancelBolt(home: Home, boltId: string, actor: string): Promise<BoltStatus> {
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
   if (bolt.status === "succeeded" || bolt.status === "failed" || bolt.status === "cancelled") {
-    throw new BoltNotResumableError(boltId, bolt.status);
+    throw new InputError("bolt-finished", `bolt ${boltId} is already ${bolt.status}`, {
+      hint: "there is nothing to cancel",
+    });
   }
   await home.store.setBoltStatus(boltId, "cancelled");
   await home.audit.append(actor, "bolt.cancel", `bolt:${boltId}`, { was: bolt.status });

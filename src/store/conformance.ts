@@ -223,6 +223,17 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
         expect((await store.readAudit()).map((e) => e.action)).toEqual(["node.outcome"]);
       });
 
+      it("keeps a cancelled bolt cancelled whatever status a later step records", async () => {
+        const held = await lease();
+        await store.setBoltStatus("b1", "cancelled");
+        await store.recordProgress("b1", {
+          lease: held,
+          journal: [{ kind: "bolt.end", data: {} }],
+          status: "succeeded",
+        });
+        expect((await store.getBolt("b1"))?.status).toBe("cancelled");
+      });
+
       it("refuses progress from a lease that expired or changed hands, writing nothing", async () => {
         const old = await lease("engine-a");
         time += 1_000;
@@ -270,13 +281,23 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
         expect((await store.listApprovals({ status: "pending" })).map((a) => a.nodeId)).toEqual([
           "gate",
         ]);
+        await expect(store.answerApproval("b1", "gate", {}, "user:early")).rejects.toMatchObject({
+          code: "no-pending-approval",
+          exitCode: 2,
+        });
+        await store.setBoltStatus("b1", "waiting");
         time += 5;
         const answered = await store.answerApproval(
           "b1",
           "gate",
           { label: "Approve" },
           "user:alice",
+          {
+            drafts: [draft("approval.approve")],
+            seal: testSeal,
+          },
         );
+        expect((await store.readAudit()).map((e) => e.action)).toEqual(["approval.approve"]);
         expect(answered).toMatchObject({
           status: "answered",
           answer: { label: "Approve" },
@@ -285,9 +306,9 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
         });
         expect(await store.getApproval("b1", "gate", 1)).toEqual(answered);
         expect(await store.listApprovals({ status: "pending" })).toEqual([]);
-        await expect(store.answerApproval("b1", "gate", {}, "user:bob")).rejects.toThrow(
-          StoreError,
-        );
+        await expect(store.answerApproval("b1", "gate", {}, "user:bob")).rejects.toMatchObject({
+          code: "no-pending-approval",
+        });
       });
     });
 

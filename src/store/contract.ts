@@ -83,6 +83,7 @@ export interface BoltProgress {
   journal: readonly JournalDraft[];
   /** The engine's resumable state after this step; replaces the previous one. */
   checkpoint?: unknown;
+  /** The bolt's new status; a cancelled bolt stays cancelled whatever a step says. */
   status?: BoltStatus;
   /** Audit entries for the same step, sealed onto the chain in the same transaction. */
   audit?: { drafts: readonly AuditDraft[]; seal: AuditSeal };
@@ -167,12 +168,16 @@ export interface Store {
     request: Pick<Approval, "boltId" | "nodeId" | "visit" | "question">,
   ): Promise<Approval>;
   getApproval(boltId: string, nodeId: string, visit: number): Promise<Approval | undefined>;
-  /** Answers the newest pending approval of a node; throws if there is none. */
+  /**
+   * Answers the pending approval of a node of a waiting bolt, with the audit entries of the
+   * decision in the same transaction; throws an input error if the bolt is not waiting there.
+   */
   answerApproval(
     boltId: string,
     nodeId: string,
     answer: unknown,
     answeredBy: string,
+    audit?: { drafts: readonly AuditDraft[]; seal: AuditSeal },
   ): Promise<Approval>;
   listApprovals(options?: { boltId?: string; status?: Approval["status"] }): Promise<Approval[]>;
 

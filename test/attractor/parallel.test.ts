@@ -11,7 +11,7 @@ interface BranchSummary {
   id: string;
   status: string;
   score: number;
-  context: Record<string, unknown>;
+  changes: Record<string, unknown>;
 }
 
 /** Runs matrix-20, where quick and careful_draft each wait until the other has started. */
@@ -86,7 +86,7 @@ describe("§11.12 cross-feature parity matrix: parallel", () => {
     ]);
     // Each branch saw only its own updates (careful_draft's branch got "c" from careful_polish,
     // its second node), and none reached the fan-out's own outcome.
-    expect(results.map((r) => r.context["branch.note"])).toEqual(["q", "c"]);
+    expect(results.map((r) => r.changes["branch.note"])).toEqual(["q", "c"]);
     expect(Object.keys(fan.context_updates)).toEqual(["parallel.results"]);
     expect(readFileSync(rig.path("bolt-1", "careful_polish", "prompt.md"), "utf8")).toBe(
       "Careful polish",

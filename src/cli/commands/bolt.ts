@@ -114,9 +114,16 @@ export const registerBolt: Register = (program, run) => {
 
 function runOptions(context: CliContext): BoltRunOptions {
   const killAt = context.env.FACTORY_TEST_KILL_AT;
+  // Ctrl-C or SIGTERM stops the engine, which kills the running command's process group and
+  // leaves the bolt resumable, instead of orphaning the command.
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
   return {
     actor: context.actor,
     env: context.env,
+    signal: interrupt.signal,
     onEvent: (event) => context.progress(describeEvent(event)),
     // Test-only: die at a named point, as a crash would, to prove resume.
     ...(killAt

@@ -49,6 +49,8 @@ export interface EngineDeps {
    * so a test can kill the process exactly there.
    */
   checkpointHook?: (point: string) => void;
+  /** Stops the run from outside (the CLI wires Ctrl-C to it); the bolt stays resumable. */
+  signal?: AbortSignal;
   /** Whether a lease owner is still alive; default: a dead pid on this host is not. */
   isOwnerAlive?: (owner: string) => boolean;
 }

@@ -1,6 +1,11 @@
 import type { AuditEvent } from "../../governance/index.js";
 import { sealAuditEntry } from "../../governance/index.js";
-import type { BoltStatus, JournalDraft, Lease } from "../../store/index.js";
+import {
+  type BoltStatus,
+  type JournalDraft,
+  type Lease,
+  LeaseLostError,
+} from "../../store/index.js";
 import {
   attrBool,
   attrInt,
@@ -10,11 +15,12 @@ import {
   type PipelineGraph,
   type PipelineNode,
 } from "../graph.js";
+import { advance, applyOutcome } from "./advance.js";
 import { type Checkpoint, initialCheckpoint } from "./checkpoint.js";
-import { failureTarget, goalGateTarget, selectEdge } from "./edge-selection.js";
+import { goalGateTarget } from "./edge-selection.js";
 import type { EngineDeps } from "./engine-deps.js";
-import { BoltLeasedError, BoltNotResumableError } from "./engine-errors.js";
-import { executeNode } from "./execute-node.js";
+import { abortReason, BoltInterruptedError, BoltNotResumableError } from "./engine-errors.js";
+import { executeNode, idempotencyKey } from "./execute-node.js";
 import { takeLease } from "./lease.js";
 import { type Answer, isSuccessful, isWaiting, type Outcome, type Question } from "./outcome.js";
 import { runBranch } from "./run-branch.js";
@@ -52,8 +58,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     async start(input) {
-      const start = [...input.graph.nodes.values()].find(isStartNode);
-      if (!start) throw new BoltNotResumableError(input.boltId, "without a start node");
+      if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(input.boltId)) {
+        throw new BoltNotResumableError(
+          input.boltId,
+          "not a valid bolt id (letters, digits, . _ -)",
+        );
+      }
       await deps.store.createBolt({
         id: input.boltId,
         intentId: input.intentId,
@@ -61,29 +71,7 @@ export function createEngine(deps: EngineDeps): Engine {
         source: input.source,
       });
       const lease = await takeLease(deps, input.boltId, ttl);
-      const context = new RunContext();
-      for (const [key, value] of Object.entries(input.graph.attrs))
-        context.set(`graph.${key}`, value);
-      const checkpoint = initialCheckpoint(start.id, context.snapshot());
-      await deps.store.recordProgress(input.boltId, {
-        lease,
-        journal: [
-          {
-            kind: "bolt.start",
-            data: { pipeline: input.pipeline, graph: input.graph.id, intent: input.intentId },
-          },
-        ],
-        checkpoint,
-        status: "running",
-        audit: audit([
-          {
-            action: "bolt.start",
-            subject: `bolt:${input.boltId}`,
-            data: { pipeline: input.pipeline, intent: input.intentId },
-          },
-        ]),
-      });
-      return drive(input.boltId, input.graph, checkpoint, lease);
+      return drive(input.boltId, input.graph, await begin(input.boltId, input.graph, lease), lease);
     },
 
     async resume(boltId, graph) {
@@ -94,13 +82,12 @@ export function createEngine(deps: EngineDeps): Engine {
       // Another process may have finished it between the first look and the lease.
       const latest = await deps.store.getBolt(boltId);
       const checkpoint = (await deps.store.getCheckpoint(boltId)) as Checkpoint | undefined;
-      if (!latest || !checkpoint || checkpoint.next === null || isTerminal(latest.status)) {
+      if (!latest || isTerminal(latest.status) || checkpoint?.next === null) {
         await deps.store.releaseLease(lease);
-        throw new BoltNotResumableError(
-          boltId,
-          latest && isTerminal(latest.status) ? latest.status : "without a next node",
-        );
+        throw new BoltNotResumableError(boltId, latest?.status ?? "unknown");
       }
+      // Killed between creating the bolt and its first step: begin it now.
+      if (!checkpoint) return drive(boltId, graph, await begin(boltId, graph, lease), lease);
       await deps.store.recordProgress(boltId, {
         lease,
         journal: [
@@ -117,6 +104,29 @@ export function createEngine(deps: EngineDeps): Engine {
       return drive(boltId, graph, checkpoint, lease);
     },
   };
+
+  /** The first step: the context mirrors the graph's attributes (§3.1), the run starts at the start node. */
+  async function begin(boltId: string, graph: PipelineGraph, lease: Lease): Promise<Checkpoint> {
+    const start = [...graph.nodes.values()].find(isStartNode);
+    if (!start) throw new BoltNotResumableError(boltId, "without a start node");
+    const context = new RunContext();
+    for (const [key, value] of Object.entries(graph.attrs)) context.set(`graph.${key}`, value);
+    const checkpoint = initialCheckpoint(start.id, deps.redactor.redact(context.snapshot()));
+    const bolt = await deps.store.getBolt(boltId);
+    const data = {
+      pipeline: bolt?.pipeline ?? null,
+      intent: bolt?.intentId || null,
+      graph: graph.id,
+    };
+    await deps.store.recordProgress(boltId, {
+      lease,
+      journal: [{ kind: "bolt.start", data }],
+      checkpoint,
+      status: "running",
+      audit: audit([{ action: "bolt.start", subject: `bolt:${boltId}`, data }]),
+    });
+    return checkpoint;
+  }
 
   function audit(events: Omit<AuditEvent, "actor">[]) {
     return {
@@ -139,12 +149,18 @@ export function createEngine(deps: EngineDeps): Engine {
           (renewed) => {
             lease = renewed;
           },
-          () => controller.abort(new Error("lease lost")),
+          // A busy store is tried again at the next tick; only a lost lease stops the run.
+          (error: unknown) => {
+            if (error instanceof LeaseLostError) controller.abort(error);
+          },
         );
       },
       Math.max(50, Math.floor(ttl / 3)),
     );
     renewal.unref();
+    const interrupt = () => controller.abort(new BoltInterruptedError(boltId));
+    deps.signal?.addEventListener("abort", interrupt, { once: true });
+    if (deps.signal?.aborted) interrupt();
     const context = new RunContext(Object.entries(cp.context));
     const record = (
       journal: JournalDraft[],
@@ -180,7 +196,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
     try {
       for (;;) {
-        if (controller.signal.aborted) throw new BoltLeasedError(boltId, lease);
+        if (controller.signal.aborted) throw abortReason(controller.signal, boltId, lease);
         const bolt = await deps.store.getBolt(boltId);
         if (bolt?.status === "cancelled")
           return await finish("cancelled", { status: "fail", failure_reason: "cancelled" });
@@ -248,24 +264,44 @@ export function createEngine(deps: EngineDeps): Engine {
             signal: controller.signal,
             ...(answer ? { answer } : {}),
             runBranch: (from, branchContext, signal) =>
-              runBranch({ deps, boltId, graph, lease: () => lease }, from, branchContext, signal),
+              runBranch(
+                {
+                  deps,
+                  boltId,
+                  graph,
+                  lease: () => lease,
+                  // Unique per visit of the parallel node and per branch, so keys never collide.
+                  scope: `${node.id}@${visit}/${from}`,
+                  // Goal gates inside branches count at the exit too (§3.4).
+                  onOutcome: (id, status) => {
+                    cp.outcomes[id] = status;
+                  },
+                },
+                from,
+                branchContext,
+                signal,
+              ),
             recorder: {
               started: async (attempt) => {
                 cp.inProgress = { node: node.id, attempt, visit };
                 // §5.1's retry counter, set only for nodes that retried, so the context does not
                 // grow by a key for every node of a long graph.
                 if (attempt > 1) context.set(`internal.retry_count.${node.id}`, attempt - 1);
+                const key = idempotencyKey(boltId, undefined, node.id, visit, attempt);
+                const sideEffect = deps.registry.resolve(node)?.sideEffect === true;
                 await record([
                   {
                     kind: "node.start",
                     nodeId: node.id,
-                    data: { attempt, visit, key: `${boltId}:${node.id}:${visit}:${attempt}` },
+                    data: { attempt, visit, key, sideEffect },
                   },
                 ]);
                 deps.onEvent?.({ kind: "node.start", boltId, node: node.id, attempt });
               },
               retrying: async (attempt, delayMs, reason) => {
                 cp.retries[node.id] = (cp.retries[node.id] ?? 0) + 1;
+                // A kill during the backoff resumes at the next attempt, not the failed one again.
+                cp.inProgress = { node: node.id, attempt: attempt + 1, visit };
                 await record([
                   { kind: "node.retry", nodeId: node.id, data: { attempt, delayMs, reason } },
                 ]);
@@ -281,6 +317,8 @@ export function createEngine(deps: EngineDeps): Engine {
             },
           });
           attempts = result.attempts;
+          // Stopped from outside (lease lost, interrupted): whatever the handler returned is not its outcome.
+          if (controller.signal.aborted) throw abortReason(controller.signal, boltId, lease);
           if (isWaiting(result))
             return await park(boltId, node, visit, result.question, record, context, cp);
           const { attempts: _ignored, ...rest } = result as Outcome & { attempts: number };
@@ -292,16 +330,9 @@ export function createEngine(deps: EngineDeps): Engine {
           cp.outcomes[node.id] = outcome.status;
           cp.completed.push(node.id);
         }
-        context.applyUpdates(outcome.context_updates);
-        context.set("outcome", outcome.status);
-        if (outcome.preferred_label) context.set("preferred_label", outcome.preferred_label);
-        const jump =
-          outcome.jump_to && graph.nodes.has(outcome.jump_to) ? outcome.jump_to : undefined;
-        const choice = jump ? undefined : selectEdge(graph, node.id, outcome, context);
-        const next =
-          jump ??
-          choice?.edge.to ??
-          (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
+        applyOutcome(context, outcome);
+        const route = advance(graph, node, outcome, context);
+        const next = route.next;
         writeStatusFile(deps.runsDir, boltId, node.id, outcome);
         delete cp.inProgress;
         cp.next = next ?? null;
@@ -312,11 +343,7 @@ export function createEngine(deps: EngineDeps): Engine {
             {
               kind: "route",
               nodeId: node.id,
-              data: {
-                to: next ?? null,
-                reason: jump ? "jump_to" : (choice?.reason ?? (next ? "retry_target" : "none")),
-                edge: choice ? `${choice.edge.from}->${choice.edge.to}` : null,
-              },
+              data: { to: next ?? null, reason: route.reason, edge: route.edge ?? null },
             },
           ],
           {
@@ -356,6 +383,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     } finally {
       clearInterval(renewal);
+      deps.signal?.removeEventListener("abort", interrupt);
       // Whoever answers or resumes next takes it at once; a kill leaves it to expire or be taken over.
       await deps.store.releaseLease(lease).catch(() => false);
     }
@@ -382,7 +410,12 @@ export function createEngine(deps: EngineDeps): Engine {
     context: RunContext,
     cp: Checkpoint,
   ): Promise<BoltResult> {
-    await deps.store.requestApproval({ boltId, nodeId: node.id, visit, question });
+    await deps.store.requestApproval({
+      boltId,
+      nodeId: node.id,
+      visit,
+      question: deps.redactor.redact(question),
+    });
     await record([{ kind: "node.waiting", nodeId: node.id, data: { visit, question } }], {
       status: "waiting",
       events: [

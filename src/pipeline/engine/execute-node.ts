@@ -1,6 +1,7 @@
 /** One node's attempts under its retry policy (§3.5), each journaled before it runs. */
 import { join } from "node:path";
-import { attrBool, type PipelineGraph, type PipelineNode } from "../graph.js";
+import { StoreError } from "../../store/index.js";
+import { attrBool, nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
 import type { EngineDeps } from "./engine-deps.js";
 import type { Handler, HandlerInput } from "./handler.js";
 import { type Answer, type HandlerResult, isWaiting, type Outcome } from "./outcome.js";
@@ -21,6 +22,8 @@ export interface ExecuteNodeInput {
   context: RunContext;
   boltId: string;
   visit: number;
+  /** Inside a parallel branch: `<parallel node>@<visit>/<branch>`, so keys stay unique. */
+  scope?: string;
   /** The attempt to start at: 1, or the one a killed process left unfinished. */
   firstAttempt: number;
   signal: AbortSignal;
@@ -34,7 +37,11 @@ export async function executeNode(
 ): Promise<HandlerResult & { attempts: number }> {
   const { deps, graph, node, boltId } = input;
   const handler = deps.registry.resolve(node);
-  const policy = retryPolicyFor(node, graph);
+  // A person's answer is not retried: a rejection stands.
+  const policy =
+    nodeType(node) === "wait.human"
+      ? { ...retryPolicyFor(node, graph), maxAttempts: 1 }
+      : retryPolicyFor(node, graph);
   const sleep = deps.sleep ?? abortableSleep;
   for (let attempt = input.firstAttempt; ; attempt++) {
     await input.recorder.started(attempt);
@@ -48,7 +55,7 @@ export async function executeNode(
       runDir: join(deps.runsDir, boltId),
       attempt,
       visit: input.visit,
-      idempotencyKey: `${boltId}:${node.id}:${input.visit}:${attempt}`,
+      idempotencyKey: idempotencyKey(boltId, input.scope, node.id, input.visit, attempt),
       signal: input.signal,
       ...(input.answer ? { answer: input.answer } : {}),
       runBranch: input.runBranch,
@@ -93,6 +100,8 @@ async function runHandler(
   try {
     return await handler.execute(input);
   } catch (error) {
+    // The store failing is not the stage failing: it stops the run, which resumes later.
+    if (error instanceof StoreError) throw error;
     return {
       status: "fail",
       failure_reason: `handler error: ${(error as Error).message ?? String(error)}`,
@@ -103,14 +112,23 @@ async function runHandler(
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || ms <= 0) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        resolve();
-      },
-      { once: true },
-    );
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
+}
+
+/** `<bolt>:[<scope>/]<node>:<visit>:<attempt>`: the same when a resume runs that attempt again. */
+export function idempotencyKey(
+  boltId: string,
+  scope: string | undefined,
+  nodeId: string,
+  visit: number,
+  attempt: number,
+): string {
+  return `${boltId}:${scope ? `${scope}/` : ""}${nodeId}:${visit}:${attempt}`;
 }

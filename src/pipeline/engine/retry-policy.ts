@@ -35,20 +35,24 @@ export const retryPresets: Readonly<Record<string, RetryPolicy>> = {
 };
 
 /**
- * The node's policy: `max_retries`, else the graph's `default_max_retries` (or its legacy
- * alias), else none; the backoff follows `retry_policy=<preset>` when given, else `standard`.
+ * The node's policy: attempts from `max_retries`, else the graph's `default_max_retries` (or its
+ * legacy alias), else the `retry_policy` preset's, else one; the backoff from `retry_policy`
+ * (our extension naming a §3.6 preset), else `standard`.
  */
 export function retryPolicyFor(node: PipelineNode, graph: PipelineGraph): RetryPolicy {
+  const preset = node.attrs.retry_policy ? retryPresets[node.attrs.retry_policy] : undefined;
   const retries =
     attrInt(node.attrs, "max_retries") ??
     attrInt(graph.attrs, "default_max_retries") ??
-    attrInt(graph.attrs, "default_max_retry") ??
-    0;
-  const preset = retryPresets[node.attrs.retry_policy ?? "standard"] ?? retryPresets.standard;
-  return {
-    maxAttempts: Math.max(1, retries + 1),
-    backoff: (preset ?? retryPresets.none)?.backoff as Backoff,
+    attrInt(graph.attrs, "default_max_retry");
+  const maxAttempts = retries !== undefined ? retries + 1 : (preset?.maxAttempts ?? 1);
+  const backoff = (preset ?? retryPresets.standard)?.backoff ?? {
+    initialDelayMs: 200,
+    factor: 2,
+    maxDelayMs: 60_000,
+    jitter: true,
   };
+  return { maxAttempts: Math.max(1, maxAttempts), backoff };
 }
 
 /** Delay before retry number `attempt` (1 = the first retry), with jitter in [0.5, 1.5) from `random`. */

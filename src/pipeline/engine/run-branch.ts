@@ -1,15 +1,14 @@
 /**
- * A parallel branch (§4.8): the same node execution as the main loop, journaled, on the
- * branch's own context, until it reaches a fan-in, an exit or a dead end.
+ * A parallel branch (§4.8): the same node execution and routing as the main loop, journaled,
+ * on the branch's own context, until it reaches a fan-in, an exit or a dead end.
  */
-
 import type { Lease } from "../../store/index.js";
 import { attrInt, isExitNode, nodeType, type PipelineGraph } from "../graph.js";
-import { failureTarget, selectEdge } from "./edge-selection.js";
+import { advance, applyOutcome } from "./advance.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { executeNode } from "./execute-node.js";
 import type { BranchResult } from "./handler.js";
-import { isWaiting, type Outcome } from "./outcome.js";
+import { isWaiting, type Outcome, type StageStatus } from "./outcome.js";
 import type { RunContext } from "./run-context.js";
 import { writeStatusFile } from "./run-files.js";
 
@@ -18,6 +17,10 @@ export interface BranchRun {
   boltId: string;
   graph: PipelineGraph;
   lease: () => Lease;
+  /** `<parallel node>@<visit>/<branch start>`: prefixes idempotency keys and journal entries. */
+  scope: string;
+  /** Every node outcome in the branch, for goal gates. */
+  onOutcome: (nodeId: string, status: StageStatus) => void;
 }
 
 export async function runBranch(
@@ -36,9 +39,12 @@ export async function runBranch(
   });
   let current = graph.nodes.get(from);
   let last: Outcome = { status: "success" };
+  // A fan-in reached by a nested fan-out's jump belongs to that fan-out: run it, don't stop at it.
+  let nestedJoin = false;
   while (current && !signal.aborted) {
-    if (nodeType(current) === "parallel.fan_in" || isExitNode(current))
+    if (isExitNode(current) || (nodeType(current) === "parallel.fan_in" && !nestedJoin)) {
       return end(last, current.id);
+    }
     const node = current;
     const visit = (visits.get(node.id) ?? 0) + 1;
     visits.set(node.id, visit);
@@ -57,11 +63,14 @@ export async function runBranch(
       context,
       boltId,
       visit,
+      scope: run.scope,
       firstAttempt: 1,
       signal,
       recorder: { started: async () => undefined, retrying: async () => undefined },
-      runBranch: (f, c, s) => runBranch(run, f, c, s),
+      runBranch: (f, c, s) =>
+        runBranch({ ...run, scope: `${run.scope}/${node.id}@${visit}/${f}` }, f, c, s),
     });
+    if (signal.aborted) break;
     if (isWaiting(result)) {
       return end({
         status: "fail",
@@ -71,13 +80,18 @@ export async function runBranch(
     const { attempts, ...raw } = result as Outcome & { attempts: number };
     const outcome = deps.redactor.redact(raw);
     last = outcome;
-    context.applyUpdates(outcome.context_updates);
-    context.set("outcome", outcome.status);
+    if (outcome.status !== "skipped") run.onOutcome(node.id, outcome.status);
+    applyOutcome(context, outcome);
+    const route = advance(graph, node, outcome, context);
     writeStatusFile(deps.runsDir, boltId, node.id, outcome);
     await deps.store.recordProgress(boltId, {
       lease: run.lease(),
       journal: [
-        { kind: "branch.outcome", nodeId: node.id, data: { branch: from, ...outcome, attempts } },
+        {
+          kind: "branch.outcome",
+          nodeId: node.id,
+          data: { scope: run.scope, ...outcome, attempts, next: route.next ?? null },
+        },
       ],
     });
     deps.onEvent?.({
@@ -89,11 +103,9 @@ export async function runBranch(
       ms: Date.now() - started,
       branch: from,
     });
-    const choice = selectEdge(graph, node.id, outcome, context);
-    const next =
-      choice?.edge.to ?? (outcome.status === "fail" ? failureTarget(graph, node.id) : undefined);
-    if (!next) return end(outcome);
-    current = graph.nodes.get(next);
+    if (!route.next) return end(outcome);
+    nestedJoin = route.reason === "jump_to";
+    current = graph.nodes.get(route.next);
   }
   return end(signal.aborted ? { status: "fail", failure_reason: "cancelled" } : last);
 }

@@ -5,6 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Redactor } from "../../governance/index.js";
 import type { Handler } from "../engine/handler.js";
 import type { Outcome } from "../engine/outcome.js";
 import type { RunContext } from "../engine/run-context.js";
@@ -19,7 +20,7 @@ export interface CodergenBackend {
   ): Promise<string | Outcome>;
 }
 
-export function createCodergenHandler(backend: CodergenBackend): Handler {
+export function createCodergenHandler(backend: CodergenBackend, redactor: Redactor): Handler {
   return {
     async execute({ node, graph, context, stageDir, signal }) {
       const prompt = (node.attrs.prompt || node.attrs.label || node.id).replaceAll(
@@ -27,7 +28,7 @@ export function createCodergenHandler(backend: CodergenBackend): Handler {
         graph.attrs.goal ?? "",
       );
       mkdirSync(stageDir, { recursive: true });
-      writeFileSync(join(stageDir, "prompt.md"), prompt);
+      writeFileSync(join(stageDir, "prompt.md"), redactor.redactText(prompt));
       let result: string | Outcome;
       try {
         result = await backend.run(node, prompt, context, signal);
@@ -35,10 +36,10 @@ export function createCodergenHandler(backend: CodergenBackend): Handler {
         return { status: "fail", failure_reason: (error as Error).message };
       }
       if (typeof result !== "string") {
-        writeFileSync(join(stageDir, "response.md"), result.notes ?? "");
+        writeFileSync(join(stageDir, "response.md"), redactor.redactText(result.notes ?? ""));
         return result;
       }
-      writeFileSync(join(stageDir, "response.md"), result);
+      writeFileSync(join(stageDir, "response.md"), redactor.redactText(result));
       return {
         status: "success",
         notes: `Stage completed: ${node.id}`,

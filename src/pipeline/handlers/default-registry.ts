@@ -35,6 +35,7 @@ export function createDefaultRegistry(options: DefaultRegistryOptions): HandlerR
     parallel: parallelHandler,
     "parallel.fan_in": fanInHandler,
   });
-  if (options.codergen) registry.register("codergen", createCodergenHandler(options.codergen));
+  if (options.codergen)
+    registry.register("codergen", createCodergenHandler(options.codergen, options.redactor));
   return registry;
 }

@@ -1,5 +1,6 @@
 /** The engine's side of the SQLite store: journal, checkpoints and approvals. */
 import type Database from "better-sqlite3";
+import { InputError } from "../../common/index.js";
 import type {
   Approval,
   AuditDraft,
@@ -9,7 +10,7 @@ import type {
   JournalEntry,
   Store,
 } from "../contract.js";
-import { BoltNotFoundError, LeaseLostError, StoreError } from "../errors.js";
+import { BoltNotFoundError, LeaseLostError } from "../errors.js";
 
 interface JournalRow {
   bolt_id: string;
@@ -66,7 +67,11 @@ export function createProgressMethods({
       "INSERT INTO bolt_journal (bolt_id, seq, ts, kind, node_id, data) VALUES (?, ?, ?, ?, ?, ?)",
     ),
     checkpoint: db.prepare("UPDATE bolts SET checkpoint = ?, updated_at = ? WHERE id = ?"),
-    status: db.prepare("UPDATE bolts SET status = ?, updated_at = ? WHERE id = ?"),
+    // Cancelling is a person's decision; no step of the engine can overwrite it.
+    status: db.prepare(
+      "UPDATE bolts SET status = ?, updated_at = ? WHERE id = ? AND status != 'cancelled'",
+    ),
+    boltStatus: db.prepare<[string], { status: string }>("SELECT status FROM bolts WHERE id = ?"),
     read: db.prepare<[string, number, number], JournalRow>(
       "SELECT * FROM bolt_journal WHERE bolt_id = ? AND seq > ? ORDER BY seq LIMIT ?",
     ),
@@ -169,19 +174,22 @@ export function createProgressMethods({
       return row ? toApproval(row) : undefined;
     },
 
-    async answerApproval(boltId, nodeId, answer, answeredBy) {
+    async answerApproval(boltId, nodeId, answer, answeredBy, audit) {
       return write(() => {
+        const bolt = s.boltStatus.get(boltId);
+        if (!bolt) throw new BoltNotFoundError(boltId);
         const pending = s.pendingApproval.get(boltId, nodeId);
-        if (!pending) {
-          throw new StoreError(
+        if (bolt.status !== "waiting" || !pending) {
+          throw new InputError(
             "no-pending-approval",
-            `bolt ${boltId} is not waiting for an answer at node ${nodeId}`,
+            `bolt ${boltId} is ${bolt.status}, not waiting for an answer at ${nodeId}`,
             {
-              hint: "see `factory status <bolt>` for where it waits",
+              hint: `see where it is with \`factory status ${boltId}\``,
             },
           );
         }
         s.answer.run(JSON.stringify(answer), answeredBy, now(), boltId, nodeId, pending.visit);
+        if (audit) appendAuditNow(audit.drafts, audit.seal);
         return toApproval(s.getApproval.get(boltId, nodeId, pending.visit) as ApprovalRow);
       });
     },

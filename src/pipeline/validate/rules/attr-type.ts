@@ -55,6 +55,10 @@ const TYPES: Readonly<Record<string, { check: Check; hint: string }>> = {
     hint: "write wait_all or first_success",
   },
   reasoning_effort: { check: oneOf("low", "medium", "high"), hint: "write low, medium or high" },
+  retry_policy: {
+    check: oneOf("none", "standard", "aggressive", "linear", "patient"),
+    hint: "write one of §3.6's presets: none, standard, aggressive, linear, patient",
+  },
 };
 
 export const attrTypeRule: LintRule = {

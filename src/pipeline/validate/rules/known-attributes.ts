@@ -53,7 +53,7 @@ const SPEC: Readonly<Record<OwnerKind, readonly string[]>> = {
 
 const OURS: Readonly<Record<OwnerKind, readonly string[]>> = {
   graph: [],
-  node: ["max_visits", "side_effect"],
+  node: ["max_visits", "side_effect", "retry_policy"],
   edge: [],
 };
 

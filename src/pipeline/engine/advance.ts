@@ -1,0 +1,49 @@
+/** One step's routing, shared by the main loop and parallel branches so the two cannot drift apart. */
+import { nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
+import { failureTarget, selectEdge } from "./edge-selection.js";
+import type { Outcome } from "./outcome.js";
+import type { RunContext } from "./run-context.js";
+
+export interface Advance {
+  next?: string;
+  reason:
+    | "jump_to"
+    | "condition"
+    | "preferred_label"
+    | "suggested_next_ids"
+    | "weight"
+    | "retry_target"
+    | "none";
+  edge?: string;
+}
+
+/** Applies an outcome to the context as §3.2 step 4 does. */
+export function applyOutcome(context: RunContext, outcome: Outcome): void {
+  context.applyUpdates(outcome.context_updates);
+  context.set("outcome", outcome.status);
+  if (outcome.preferred_label) context.set("preferred_label", outcome.preferred_label);
+}
+
+export function advance(
+  graph: PipelineGraph,
+  node: PipelineNode,
+  outcome: Outcome,
+  context: RunContext,
+): Advance {
+  if (outcome.jump_to && graph.nodes.has(outcome.jump_to))
+    return { next: outcome.jump_to, reason: "jump_to" };
+  const retryTarget = (): Advance => {
+    const target = outcome.status === "fail" ? failureTarget(graph, node.id) : undefined;
+    return target ? { next: target, reason: "retry_target" } : { reason: "none" };
+  };
+  // A parallel node's edges are its branches, already run: the run never goes down one again.
+  if (nodeType(node) === "parallel") return retryTarget();
+  const choice = selectEdge(graph, node.id, outcome, context);
+  if (choice)
+    return {
+      next: choice.edge.to,
+      reason: choice.reason,
+      edge: `${choice.edge.from}->${choice.edge.to}`,
+    };
+  return retryTarget();
+}
