@@ -1,6 +1,7 @@
 // Durability as a user meets it: a real `factory run` killed with SIGKILL at every node
 // boundary and after the side effect, then `factory resume`: the same final state, the
 // side effect done once, and an intact audit chain.
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -105,6 +106,50 @@ describe("kill -9 and resume", () => {
     const loser = a.code === 1 ? a : b;
     expect(loser.stderr).toMatch(/is being driven by \S+:\d+:/);
     expect((await finalState(boltId)).completed).toEqual(["start", "prepare", "hold", "exit"]);
+  });
+});
+
+describe("interrupting a run", () => {
+  it("Ctrl-C kills the running command, leaves the bolt resumable, and resume finishes it", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        join(projectRoot, "bin", "factory.js"),
+        "run",
+        "--pipeline",
+        join(projectRoot, "test", "fixtures", "interruptible.dot"),
+      ],
+      {
+        cwd: home,
+        env: { ...process.env, FACTORY_HOME: "", FACTORY_TEST_KILL_AT: "" },
+      },
+    );
+    let stderr = "";
+    const exited = new Promise<number | null>((resolve) =>
+      child.on("close", (code) => resolve(code)),
+    );
+    await new Promise<void>((resolve) => {
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (stderr.includes("▸ long")) resolve();
+      });
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    child.kill("SIGINT");
+    expect(await exited).toBe(1);
+    expect(stderr).toContain("was interrupted");
+    const runs = JSON.parse(
+      (await factory(["runs", "--json", "--limit", "1"], { cwd: home })).stdout,
+    ) as { bolts: { bolt: string; status: string }[] };
+    const bolt = runs.bolts[0];
+    expect(bolt?.status).toBe("running");
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const runDir = join(home, ".factory", "runs", bolt?.bolt ?? "");
+    expect(existsSync(join(runDir, "finished.txt"))).toBe(false);
+
+    const resumed = await factory(["resume", bolt?.bolt ?? ""], { cwd: home });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(existsSync(join(runDir, "finished.txt"))).toBe(true);
   });
 });
 
