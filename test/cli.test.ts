@@ -228,6 +228,22 @@ describe("the CLI's conventions", () => {
     expect(badOption.stderr).toContain("--nope");
   });
 
+  it("doctor reports the sandbox mode in force (bwrap, which CI installs)", async () => {
+    const run = await factory(["doctor", "--json"]);
+    expect(run.code, run.stdout).toBe(0);
+    const checks = (json(run).checks as { name: string; ok: boolean; detail: string }[]).map(
+      (c) => [c.name, c.ok],
+    );
+    expect(checks).toEqual([
+      ["node", true],
+      ["sqlite", true],
+      ["git", true],
+      ["sandbox", true],
+      ["home", true],
+    ]);
+    expect(run.stdout).toContain("bwrap");
+  });
+
   it("runs the demo, progress on stderr and one JSON document on stdout", async () => {
     const run = await factory(["demo", "--dir", join(work, "demo"), "--json"]);
     expect(run.code).toBe(0);

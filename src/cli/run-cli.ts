@@ -8,6 +8,7 @@ import { type Diagnostic, formatDiagnostic, isFactoryError } from "../common/ind
 import { registerAudit } from "./commands/audit.js";
 import { registerBolt } from "./commands/bolt.js";
 import { registerDemo } from "./commands/demo.js";
+import { registerDoctor } from "./commands/doctor.js";
 import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
 import { registerPipeline } from "./commands/pipeline.js";
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerBolt,
     registerAudit,
     registerDemo,
+    registerDoctor,
   ])
     register(program, run);
 

@@ -1,0 +1,11 @@
+export { type BwrapSandboxOptions, createBwrapSandbox } from "./bwrap-sandbox.js";
+export { createSandbox, detectSandbox, type SandboxDetection } from "./detect-sandbox.js";
+export { grantWorktreeAccess } from "./grant-worktree.js";
+export { createProcessSandbox } from "./process-sandbox.js";
+export {
+  SANDBOX_DEFAULTS,
+  type Sandbox,
+  type SandboxResult,
+  type SandboxRun,
+} from "./sandbox.js";
+export { SANDBOX_GID, SANDBOX_UID } from "./sandbox-user.js";
