@@ -1,8 +1,8 @@
 /** The schema of `factory.yaml`, the factory home's one configuration file. */
 import { z } from "zod";
+import { type AgentRole, agentRoles } from "../agents/index.js";
 
-export const agentRoles = ["planner", "builder", "evaluator", "redteam"] as const;
-export type AgentRole = (typeof agentRoles)[number];
+export { type AgentRole, agentRoles } from "../agents/index.js";
 
 /** Stages of the default bolt where a person's approval can be required. */
 export const approvalStages = [

@@ -1,0 +1,63 @@
+/**
+ * The contract every agent driver implements (DESIGN §4): `llm` (our tool loop), `cli`
+ * (external coding agents) and `script` (deterministic actions, for tests and the offline
+ * demo). A driver acts only through the tools it is given, which are confined to one worktree;
+ * what it says about its own success proves nothing; tests, scenarios and gates decide.
+ */
+import type { FileTools, Sandbox, SandboxResult } from "../workspace/index.js";
+
+export const agentRoles = ["planner", "builder", "evaluator", "redteam"] as const;
+export type AgentRole = (typeof agentRoles)[number];
+
+/** One task for one agent, in a fresh context: everything it knows is in here. */
+export interface AgentTask {
+  boltId: string;
+  taskId: string;
+  role: AgentRole;
+  /** What to do, in words (the task's part of the plan). */
+  instructions: string;
+  /** 1 for the first try; a retry after a failed test or a merge conflict is 2, 3, ... */
+  attempt: number;
+  /** Why the previous attempt was sent back (a failing test, a conflict), when it was. */
+  feedback?: string;
+}
+
+/** The tools a driver may use: confined file tools and the sandbox, both bound to one worktree. */
+export interface AgentTools {
+  files: FileTools;
+  /** Runs a command in the sandbox, in the worktree. */
+  run(command: string, options?: { timeoutMs?: number }): Promise<SandboxResult>;
+}
+
+/** One thing the agent did, kept whole for the journal and `factory logs`. */
+export type AgentAction =
+  | {
+      kind: "read" | "list" | "search" | "write" | "edit";
+      path: string;
+      ok: boolean;
+      detail: string;
+    }
+  | { kind: "run"; command: string; exitCode: number | null; timedOut: boolean; output: string }
+  | { kind: "finish"; summary: string };
+
+export interface AgentReport {
+  /** `finished`: the agent says it is done (unverified); `gave_up`: it stopped without finishing. */
+  status: "finished" | "gave_up";
+  summary: string;
+  actions: AgentAction[];
+}
+
+export interface AgentDriver {
+  readonly name: string;
+  doTask(task: AgentTask, tools: AgentTools, signal: AbortSignal): Promise<AgentReport>;
+}
+
+/** Binds a sandbox to a worktree as the `run` tool. */
+export function sandboxRunner(sandbox: Sandbox, worktree: string): AgentTools["run"] {
+  return (command, options = {}) =>
+    sandbox.run({
+      command,
+      worktree,
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+    });
+}
