@@ -6,9 +6,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createAuditLog, createRedactor } from "../../governance/index.js";
 import { createSqliteStore, type Store, StoreError } from "../../store/index.js";
-import { createDefaultRegistry } from "../handlers/default-registry.js";
-import { createLocalExecutor } from "../handlers/tool-executor.js";
 import { loadPipeline } from "../load-pipeline.js";
+import { testEngineDeps } from "./engine.fixture.js";
 import { createEngine } from "./engine.js";
 import type { EngineDeps } from "./engine-deps.js";
 import type { Handler } from "./handler.js";
@@ -25,21 +24,8 @@ afterEach(async () => {
 });
 
 function engineWith(handlers: Record<string, Handler>, extra: Partial<EngineDeps> = {}) {
-  const redactor = createRedactor();
-  const registry = createDefaultRegistry({ executor: createLocalExecutor(), redactor });
-  for (const [type, handler] of Object.entries(handlers)) registry.register(type, handler);
-  const engine = createEngine({
-    store,
-    audit: createAuditLog({ store, redactor }),
-    redactor,
-    registry,
-    owner: "test:1:a",
-    actor: "user:test",
-    runsDir: join(dir, "runs"),
-    sleep: async () => undefined,
-    random: () => 0.5,
-    ...extra,
-  });
+  const { registry } = testEngineDeps(store, dir, { handlers });
+  const engine = createEngine(testEngineDeps(store, dir, { ...extra, registry }));
   const run = (source: string, boltId = "b1") => {
     const graph = loadPipeline(source, "t.dot", { knownTypes: registry.types() }).graph;
     if (!graph) throw new Error("graph did not parse");
@@ -125,15 +111,10 @@ describe("durability", () => {
         return store.renewLease(lease, ttl);
       },
     };
-    const redactor = createRedactor();
+    // Real sleeps here: the renewal timer must fire while the tool runs.
     const engine = createEngine({
-      store: busy,
-      audit: createAuditLog({ store, redactor }),
-      redactor,
-      registry: createDefaultRegistry({ executor: createLocalExecutor(), redactor }),
-      owner: "test:1:a",
-      actor: "user:test",
-      runsDir: join(dir, "runs"),
+      ...testEngineDeps(busy, dir),
+      audit: createAuditLog({ store, redactor: createRedactor() }),
       leaseTtlMs: 600,
     });
     const source = `digraph g { start [shape=Mdiamond]; exit [shape=Msquare]; t [shape=parallelogram, tool_command="sleep 0.5"]; start -> t -> exit }`;
@@ -169,17 +150,9 @@ describe("durability", () => {
       `digraph g { start [shape=Mdiamond]; exit [shape=Msquare]; f [type="flaky", max_retries=2]; start -> f -> exit }`,
     );
     await expect(result).rejects.toThrow(Killed);
-    const redactor = createRedactor();
-    const second = createEngine({
-      store,
-      audit: createAuditLog({ store, redactor }),
-      redactor,
-      registry,
-      owner: "test:2:b",
-      actor: "user:test",
-      runsDir: join(dir, "runs"),
-      isOwnerAlive: () => false,
-    });
+    const second = createEngine(
+      testEngineDeps(store, dir, { registry, owner: "test:2:b", isOwnerAlive: () => false }),
+    );
     expect((await second.resume("b1", graph)).status).toBe("succeeded");
     const starts = (await store.readJournal("b1")).filter(
       (e) => e.kind === "node.start" && e.nodeId === "f",

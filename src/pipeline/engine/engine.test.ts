@@ -2,11 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createAuditLog, createRedactor, verifyAuditLog } from "../../governance/index.js";
+import { verifyAuditLog } from "../../governance/index.js";
 import { createSqliteStore, LeaseLostError, type Store } from "../../store/index.js";
-import { createDefaultRegistry } from "../handlers/default-registry.js";
-import { createLocalExecutor } from "../handlers/tool-executor.js";
 import { loadPipeline } from "../load-pipeline.js";
+import { testEngineDeps } from "./engine.fixture.js";
 import { createEngine } from "./engine.js";
 import type { EngineDeps } from "./engine-deps.js";
 import type { Handler } from "./handler.js";
@@ -26,22 +25,8 @@ afterEach(async () => {
 });
 
 function setup(extra: Partial<EngineDeps> = {}, handlers: Record<string, Handler> = {}) {
-  const redactor = createRedactor({ secretValues: [secret] });
-  const registry = createDefaultRegistry({ executor: createLocalExecutor(), redactor });
-  for (const [type, handler] of Object.entries(handlers)) registry.register(type, handler);
-  const deps: EngineDeps = {
-    store,
-    audit: createAuditLog({ store, redactor }),
-    redactor,
-    registry,
-    owner: "test:1:a",
-    actor: "user:test",
-    runsDir: join(dir, "runs"),
-    sleep: async () => undefined,
-    random: () => 0.5,
-    ...extra,
-  };
-  return { engine: createEngine(deps), registry };
+  const deps = testEngineDeps(store, dir, { ...extra, handlers, secretValues: [secret] });
+  return { engine: createEngine(deps), registry: deps.registry };
 }
 
 function graphOf(source: string, types?: ReadonlySet<string>) {
