@@ -1,5 +1,6 @@
 // The CLI as a user meets it: the real `factory` binary in a child process, its exit codes,
 // its stderr messages and the `--json` promise that stdout is exactly one JSON document.
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -45,9 +46,19 @@ describe("factory init", () => {
   it("starts from the acme example, and names the examples when asked for one that does not exist", async () => {
     const run = await factory(["init", "acme", "--example", "acme"]);
     expect(run.code).toBe(0);
-    expect(readFileSync(join(work, "acme", "intents", "refund-api.md"), "utf8")).toContain(
-      "refund-api",
-    );
+    // The example lays out the home and its product, a git repository with one commit whose
+    // own tests pass (Stripe and Slack stubbed at the HTTP level).
+    const productTests = execFileSync("npm", ["test"], { cwd: join(work, "acme", "product"), encoding: "utf8" });
+    expect(productTests).toMatch(/# pass 4\n# fail 0/);
+    expect(
+      execFileSync("git", ["log", "--format=%s"], {
+        cwd: join(work, "acme", "product"),
+        encoding: "utf8",
+      }),
+    ).toBe("The acme example product\n");
+    expect(
+      readFileSync(join(work, "acme", "factory", "intents", "refund-api.md"), "utf8"),
+    ).toContain("refund-api");
     const unknown = await factory(["init", "other", "--example", "nope", "--json"]);
     expect(unknown.code).toBe(2);
     expect(json(unknown)).toMatchObject({
@@ -62,7 +73,7 @@ describe("factory intent lint", () => {
     const run = await factory([
       "intent",
       "lint",
-      join(examples, "acme", "intents", "refund-api.md"),
+      join(examples, "acme", "factory", "intents", "refund-api.md"),
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("0 errors, 0 warnings");
@@ -105,10 +116,10 @@ describe("factory intent lint", () => {
   it("records the lint in the home's audit log when run inside a home", async () => {
     const home = join(work, "lint-home");
     expect((await factory(["init", home, "--example", "acme"])).code).toBe(0);
-    const run = await factory(["intent", "lint", "intents"], { cwd: home });
+    const run = await factory(["intent", "lint", "intents"], { cwd: join(home, "factory") });
     expect(run.code).toBe(0);
     const verify = json(
-      await factory(["audit", "verify", "--json"], { cwd: join(home, "intents") }),
+      await factory(["audit", "verify", "--json"], { cwd: join(home, "factory", "intents") }),
     );
     expect(verify).toMatchObject({ ok: true, count: 2 });
   });
@@ -119,7 +130,7 @@ describe("factory audit", () => {
   beforeAll(async () => {
     home = join(work, "audit-home");
     await factory(["init", home]);
-    await factory(["intent", "lint", "--home", home, join(examples, "acme", "intents")]);
+    await factory(["intent", "lint", "--home", home, join(examples, "acme", "factory", "intents")]);
   });
 
   it("verifies an intact log, from --home and from FACTORY_HOME", async () => {
@@ -164,7 +175,7 @@ describe("factory audit", () => {
   it("exits 1 naming the first bad entry when the log was edited", async () => {
     const copy = join(work, "tampered-home");
     await factory(["init", copy]);
-    await factory(["intent", "lint", "--home", copy, join(examples, "acme", "intents")]);
+    await factory(["intent", "lint", "--home", copy, join(examples, "acme", "factory", "intents")]);
     const db = new Database(join(copy, ".factory", "state.db"));
     db.exec("DROP TRIGGER audit_entries_no_update");
     db.prepare("UPDATE audit_entries SET actor = 'user:mallory' WHERE seq = 1").run();

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import {
   appendFileSync,
   cpSync,
@@ -24,7 +25,10 @@ export interface InitHomeOptions extends OpenHomeOptions {
 }
 
 export interface InitHomeResult {
+  /** The home: `dir`, or `dir/factory` for an example. */
   root: string;
+  /** The example's product repository, `dir/product`, when the example ships one. */
+  product: string | undefined;
   example: string | undefined;
   /** The home, opened: the caller closes it. */
   home: Home;
@@ -36,15 +40,22 @@ export function listExampleHomes(): string[] {
   return readdirSync(examplesDir, { withFileTypes: true })
     .filter(
       (entry) =>
-        entry.isDirectory() && existsSync(join(examplesDir, entry.name, homeLayout.config)),
+        entry.isDirectory() &&
+        existsSync(join(examplesDir, entry.name, "factory", homeLayout.config)),
     )
     .map((entry) => entry.name)
     .sort();
 }
 
-/** Lays out a factory home, never overwriting anything already in `dir`, and records it in the audit log. */
+/**
+ * Lays out a factory home, never overwriting anything already there, and records it in the
+ * audit log. An example lays out two folders in `dir`: the home (`factory/`) and its product
+ * (`product/`, made a git repository), the two repositories of DESIGN §1.
+ */
 export async function initHome(options: InitHomeOptions): Promise<InitHomeResult> {
-  const root = resolve(options.dir);
+  const root =
+    options.example === undefined ? resolve(options.dir) : resolve(options.dir, "factory");
+  const product = options.example === undefined ? undefined : resolve(options.dir, "product");
   if (existsSync(join(root, homeLayout.config))) {
     throw new InputError("home-exists", `${root} is already a factory home`, {
       hint: "nothing was changed; use it as it is, or choose another folder",
@@ -56,8 +67,13 @@ export async function initHome(options: InitHomeOptions): Promise<InitHomeResult
     });
   }
   mkdirSync(root, { recursive: true });
+  if (product !== undefined && existsSync(product) && readdirSync(product).length > 0) {
+    throw new InputError("init-would-overwrite", `${product} already exists and is not empty`, {
+      hint: "nothing was changed; choose an empty folder for the example",
+    });
+  }
   if (options.example !== undefined) {
-    copyWithoutOverwriting(join(examplesDir, options.example), root);
+    copyWithoutOverwriting(join(examplesDir, options.example, "factory"), root);
   } else {
     writeFileSync(join(root, homeLayout.config), factoryYamlTemplate, { flag: "wx" });
   }
@@ -65,11 +81,43 @@ export async function initHome(options: InitHomeOptions): Promise<InitHomeResult
     mkdirSync(join(root, folder), { recursive: true });
   ignoreState(root);
 
+  const productSource =
+    options.example === undefined ? undefined : join(examplesDir, options.example, "product");
+  if (product !== undefined && productSource !== undefined && existsSync(productSource)) {
+    cpSync(productSource, product, { recursive: true });
+    commitProduct(product);
+  }
+
   const home = openHome(root, options);
   await home.audit.append(options.actor, "home.init", `home:${root}`, {
     example: options.example ?? null,
+    product: product ?? null,
   });
-  return { root, example: options.example, home };
+  return { root, product, example: options.example, home };
+}
+
+/** The product starts as a repository with one commit on `main`, whatever the user's git config. */
+function commitProduct(product: string): void {
+  const git = (...args: string[]) =>
+    execFileSync(
+      "git",
+      [
+        "-c",
+        "core.hooksPath=/dev/null",
+        "-c",
+        "user.name=darkfactory",
+        "-c",
+        "user.email=factory@localhost",
+        ...args,
+      ],
+      {
+        cwd: product,
+        stdio: "ignore",
+      },
+    );
+  git("init", "-q", "-b", "main");
+  git("add", "--all");
+  git("commit", "-q", "-m", "The acme example product");
 }
 
 function copyWithoutOverwriting(from: string, to: string): void {

@@ -127,10 +127,10 @@ describe("loadConfig", () => {
     );
   });
 
-  it("loads the shipped acme example cleanly but for the product it expects beside it", () => {
+  it("loads the shipped acme example cleanly; its product becomes a git repository only at init", () => {
     const result = loadConfig(
-      new URL("../../examples/acme/factory.yaml", import.meta.url).pathname,
+      new URL("../../examples/acme/factory/factory.yaml", import.meta.url).pathname,
     );
-    expect(result.ok && result.warnings.map((w) => w.rule)).toEqual(["product-repo-missing"]);
+    expect(result.ok && result.warnings.map((w) => w.rule)).toEqual(["product-repo-not-git"]);
   });
 });

@@ -11,9 +11,9 @@ import { where, withRule } from "./intent-text.fixture.js";
 const example = (path: string) =>
   lintIntentFile(fileURLToPath(new URL(`../../examples/${path}`, import.meta.url)));
 
-describe("examples/acme/intents/refund-api.md", () => {
+describe("examples/acme/factory/intents/refund-api.md", () => {
   it("lints clean and parses into a full intent", async () => {
-    const result = await example("acme/intents/refund-api.md");
+    const result = await example("acme/factory/intents/refund-api.md");
     expect(result.diagnostics).toEqual([]);
     const intent = result.intent;
     expect(intent?.requirements.length).toBeGreaterThanOrEqual(4);

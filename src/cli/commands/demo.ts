@@ -32,7 +32,7 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
   const target = dir ? resolve(context.cwd, dir) : mkdtempSync(join(tmpdir(), "darkfactory-demo-"));
   const started = Date.now();
   context.progress(`▸ laying out the acme example home in ${target}`);
-  const { root, home } = await initHome({
+  const { root, product, home } = await initHome({
     dir: target,
     example: "acme",
     actor: context.actor,
@@ -77,6 +77,7 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
       json: {
         status: ok ? "succeeded" : "failed",
         home: root,
+        product: product ?? null,
         store: join(root, homeLayout.stateDb),
         intents,
         bolt: bolt.boltId,
@@ -92,6 +93,7 @@ async function demo(context: CliContext, dir: string | undefined): Promise<Comma
       text: [
         `${ok ? "✓" : "✗"} demo ${ok ? "succeeded" : "failed"} in ${Date.now() - started} ms`,
         `  home      ${root}`,
+        `  product   ${product ?? "(none)"}`,
         ...intents.map(
           (i) =>
             `  intent    ${i.file}: ${i.requirements} requirements, ${i.errors} errors, ${i.warnings} warnings`,

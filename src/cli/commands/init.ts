@@ -22,7 +22,7 @@ async function init(
   dir: string,
   example: string | undefined,
 ): Promise<CommandOutcome> {
-  const { root, home } = await initHome({
+  const { root, product, home } = await initHome({
     dir: resolve(context.cwd, dir),
     example,
     actor: context.actor,
@@ -32,9 +32,16 @@ async function init(
     for (const warning of home.warnings) context.progress(`note: ${warning.message}`);
     return {
       exitCode: 0,
-      json: { ok: true, home: root, example: example ?? null, warnings: home.warnings },
+      json: {
+        ok: true,
+        home: root,
+        product: product ?? null,
+        example: example ?? null,
+        warnings: home.warnings,
+      },
       text: [
         `Created a factory home in ${root}${example ? ` from the ${example} example` : ""}.`,
+        ...(product ? [`Its product, a git repository, is in ${product}.`] : []),
         "Next:",
         `  write an intent in ${root}/intents/ and check it with \`factory intent lint <file>\``,
         "  check the audit trail with `factory audit verify`",
