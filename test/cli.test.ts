@@ -48,7 +48,10 @@ describe("factory init", () => {
     expect(run.code).toBe(0);
     // The example lays out the home and its product, a git repository with one commit whose
     // own tests pass (Stripe and Slack stubbed at the HTTP level).
-    const productTests = execFileSync("npm", ["test"], { cwd: join(work, "acme", "product"), encoding: "utf8" });
+    const productTests = execFileSync("npm", ["test"], {
+      cwd: join(work, "acme", "product"),
+      encoding: "utf8",
+    });
     expect(productTests).toMatch(/# pass 4\n# fail 0/);
     expect(
       execFileSync("git", ["log", "--format=%s"], {
