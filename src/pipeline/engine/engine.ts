@@ -13,29 +13,22 @@ import {
   isStartNode,
   nodeType,
   type PipelineGraph,
-  type PipelineNode,
 } from "../graph.js";
 import { advance, applyOutcome } from "./advance.js";
+import type { BoltResult } from "./bolt-result.js";
 import { type Checkpoint, initialCheckpoint } from "./checkpoint.js";
 import { goalGateTarget } from "./edge-selection.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { abortReason, BoltInterruptedError, BoltNotResumableError } from "./engine-errors.js";
 import { executeNode, idempotencyKey } from "./execute-node.js";
+import { park, storedAnswer } from "./human-gate.js";
 import { takeLease } from "./lease.js";
-import { type Answer, isSuccessful, isWaiting, type Outcome, type Question } from "./outcome.js";
+import { isSuccessful, isWaiting, type Outcome } from "./outcome.js";
 import { runBranch } from "./run-branch.js";
 import { RunContext } from "./run-context.js";
 import { writeCheckpointFile, writeStatusFile } from "./run-files.js";
 
-export interface BoltResult {
-  boltId: string;
-  status: Exclude<BoltStatus, "pending" | "running">;
-  outcome: Outcome;
-  /** Set when the bolt waits for a person. */
-  waiting?: { node: string; question: Question };
-  context: Record<string, unknown>;
-  completed: string[];
-}
+export type { BoltResult } from "./bolt-result.js";
 
 export interface StartBoltInput {
   boltId: string;
@@ -252,7 +245,9 @@ export function createEngine(deps: EngineDeps): Engine {
         {
           context.set("current_node", node.id);
           const answer =
-            nodeType(node) === "wait.human" ? await answerFor(boltId, node, visit) : undefined;
+            nodeType(node) === "wait.human"
+              ? await storedAnswer(deps, boltId, node.id, visit)
+              : undefined;
           const result = await executeNode({
             deps,
             graph,
@@ -320,7 +315,17 @@ export function createEngine(deps: EngineDeps): Engine {
           // Stopped from outside (lease lost, interrupted): whatever the handler returned is not its outcome.
           if (controller.signal.aborted) throw abortReason(controller.signal, boltId, lease);
           if (isWaiting(result))
-            return await park(boltId, node, visit, result.question, record, context, cp);
+            return await park({
+              deps,
+              boltId,
+              node,
+              visit,
+              question: result.question,
+              record,
+              context,
+              cp,
+              at: now(),
+            });
           const { attempts: _ignored, ...rest } = result as Outcome & { attempts: number };
           // Redacted once here, so the context, checkpoint, journal and files downstream are clean.
           outcome = deps.redactor.redact(rest);
@@ -387,55 +392,6 @@ export function createEngine(deps: EngineDeps): Engine {
       // Whoever answers or resumes next takes it at once; a kill leaves it to expire or be taken over.
       await deps.store.releaseLease(lease).catch(() => false);
     }
-  }
-
-  async function answerFor(
-    boltId: string,
-    node: PipelineNode,
-    visit: number,
-  ): Promise<Answer | undefined> {
-    const approval = await deps.store.getApproval(boltId, node.id, visit);
-    return approval?.status === "answered" ? (approval.answer as Answer) : undefined;
-  }
-
-  async function park(
-    boltId: string,
-    node: PipelineNode,
-    visit: number,
-    question: Question,
-    record: (
-      journal: JournalDraft[],
-      extra?: { status?: BoltStatus; events?: Omit<AuditEvent, "actor">[] },
-    ) => Promise<unknown>,
-    context: RunContext,
-    cp: Checkpoint,
-  ): Promise<BoltResult> {
-    await deps.store.requestApproval({
-      boltId,
-      nodeId: node.id,
-      visit,
-      question: deps.redactor.redact(question),
-    });
-    await record([{ kind: "node.waiting", nodeId: node.id, data: { visit, question } }], {
-      status: "waiting",
-      events: [
-        {
-          action: "approval.request",
-          subject: `bolt:${boltId}/${node.id}`,
-          data: { visit, question: question.text },
-        },
-      ],
-    });
-    writeCheckpointFile(deps.runsDir, boltId, cp, now());
-    deps.onEvent?.({ kind: "bolt.waiting", boltId, node: node.id, question: question.text });
-    return {
-      boltId,
-      status: "waiting",
-      outcome: { status: "retry", notes: `waiting for a person at ${node.id}` },
-      waiting: { node: node.id, question },
-      context: context.snapshot(),
-      completed: cp.completed,
-    };
   }
 }
 
