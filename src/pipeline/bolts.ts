@@ -8,7 +8,7 @@ import { join, relative, resolve } from "node:path";
 import { InputError } from "../common/index.js";
 import { sealAuditEntry } from "../governance/index.js";
 import type { Home } from "../home/index.js";
-import type { BoltStatus, JournalEntry } from "../store/index.js";
+import { type BoltStatus, isFinished, type JournalEntry } from "../store/index.js";
 import { normalizeLabel } from "./engine/edge-selection.js";
 import { type BoltResult, createEngine } from "./engine/engine.js";
 import type { EngineEvent } from "./engine/engine-deps.js";
@@ -207,7 +207,7 @@ export async function answerGate(
 export async function cancelBolt(home: Home, boltId: string, actor: string): Promise<BoltStatus> {
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
-  if (bolt.status === "succeeded" || bolt.status === "failed" || bolt.status === "cancelled") {
+  if (isFinished(bolt.status)) {
     throw new InputError("bolt-finished", `bolt ${boltId} is already ${bolt.status}`, {
       hint: "there is nothing to cancel",
     });

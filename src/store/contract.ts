@@ -15,6 +15,11 @@ export const boltStatuses = [
 ] as const;
 export type BoltStatus = (typeof boltStatuses)[number];
 
+/** A bolt in one of these states is over: nothing may drive, resume or cancel it. */
+export function isFinished(status: BoltStatus): boolean {
+  return status === "succeeded" || status === "failed" || status === "cancelled";
+}
+
 /** One run of a pipeline over one intent. */
 export interface Bolt {
   id: string;

@@ -8,6 +8,7 @@ export {
   type BoltProgress,
   type BoltStatus,
   boltStatuses,
+  isFinished,
   type JournalDraft,
   type JournalEntry,
   type Lease,

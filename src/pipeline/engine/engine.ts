@@ -2,6 +2,7 @@ import type { AuditEvent } from "../../governance/index.js";
 import { sealAuditEntry } from "../../governance/index.js";
 import {
   type BoltStatus,
+  isFinished,
   type JournalDraft,
   type Lease,
   LeaseLostError,
@@ -70,12 +71,12 @@ export function createEngine(deps: EngineDeps): Engine {
     async resume(boltId, graph) {
       const bolt = await deps.store.getBolt(boltId);
       if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
-      if (isTerminal(bolt.status)) throw new BoltNotResumableError(boltId, bolt.status);
+      if (isFinished(bolt.status)) throw new BoltNotResumableError(boltId, bolt.status);
       const lease = await takeLease(deps, boltId, ttl);
       // Another process may have finished it between the first look and the lease.
       const latest = await deps.store.getBolt(boltId);
       const checkpoint = (await deps.store.getCheckpoint(boltId)) as Checkpoint | undefined;
-      if (!latest || isTerminal(latest.status) || checkpoint?.next === null) {
+      if (!latest || isFinished(latest.status) || checkpoint?.next === null) {
         await deps.store.releaseLease(lease);
         throw new BoltNotResumableError(boltId, latest?.status ?? "unknown");
       }
@@ -393,8 +394,4 @@ export function createEngine(deps: EngineDeps): Engine {
       await deps.store.releaseLease(lease).catch(() => false);
     }
   }
-}
-
-function isTerminal(status: BoltStatus): boolean {
-  return status === "succeeded" || status === "failed" || status === "cancelled";
 }
