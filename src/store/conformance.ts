@@ -54,6 +54,14 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
     });
 
     describe("bolts", () => {
+      it("keeps the context a bolt starts with, and an empty one when none is given", async () => {
+        const seed = { "factory.intent.file": "intents/refunds.md", n: 2 };
+        await store.createBolt({ id: "s1", intentId: "refunds", pipeline: "bolt", seed });
+        await store.createBolt({ id: "s2", intentId: "refunds", pipeline: "bolt" });
+        expect((await store.getBolt("s1"))?.seed).toEqual(seed);
+        expect((await store.getBolt("s2"))?.seed).toEqual({});
+      });
+
       it("creates, reads, lists newest first and changes status", async () => {
         const first = await store.createBolt({
           id: "b1",

@@ -30,6 +30,8 @@ export interface Bolt {
   createdAt: number;
   updatedAt: number;
   source: string;
+  /** The context the bolt started with (the intent's file, say). */
+  seed: Record<string, unknown>;
 }
 
 export interface NewBolt {
@@ -38,6 +40,7 @@ export interface NewBolt {
   pipeline: string;
   /** The pipeline's DOT text as it was when the bolt started, so a resume never reads a changed file. */
   source?: string;
+  seed?: Record<string, unknown>;
 }
 
 /**

@@ -30,20 +30,38 @@ export type ScriptAction = z.infer<typeof scriptActionSchema>;
 
 const actions = z.array(scriptActionSchema).min(1);
 
+const taskId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, "a task id: lowercase letters, digits and -");
+
+/** One task of a plan: what the planner hands the builders. */
+export const plannedTaskSchema = z.strictObject({
+  id: taskId,
+  title: z.string().min(1),
+  instructions: z.string().min(1),
+  /** Requirement ids of the intent this task serves. */
+  covers: z.array(z.string()).default([]),
+});
+export type PlannedTask = z.infer<typeof plannedTaskSchema>;
+
 export const agentScriptSchema = z.strictObject({
   version: z.literal(1),
-  tasks: z.record(
-    z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "a task id: lowercase letters, digits and -"),
-    z
-      .strictObject({
-        actions: actions.optional(),
-        // Attempt n uses entry n-1; attempts past the list repeat the last entry.
-        attempts: z.array(z.strictObject({ actions })).min(1).optional(),
-      })
-      .refine(
-        (task) => (task.actions === undefined) !== (task.attempts === undefined),
-        "give a task either actions or attempts",
-      ),
-  ),
+  /** The planner's answer: tasks in the order their branches merge. */
+  plan: z.array(plannedTaskSchema).min(1).optional(),
+  tasks: z
+    .record(
+      taskId,
+      z
+        .strictObject({
+          actions: actions.optional(),
+          // Attempt n uses entry n-1; attempts past the list repeat the last entry.
+          attempts: z.array(z.strictObject({ actions })).min(1).optional(),
+        })
+        .refine(
+          (task) => (task.actions === undefined) !== (task.attempts === undefined),
+          "give a task either actions or attempts",
+        ),
+    )
+    .default({}),
 });
 export type AgentScript = z.infer<typeof agentScriptSchema>;

@@ -38,6 +38,8 @@ export interface StartBoltInput {
   pipeline: string;
   source: string;
   graph: PipelineGraph;
+  /** Entries the bolt starts with (the intent's file, say), checkpointed with the first step. */
+  context?: Record<string, unknown>;
 }
 
 export interface Engine {
@@ -63,9 +65,11 @@ export function createEngine(deps: EngineDeps): Engine {
         intentId: input.intentId,
         pipeline: input.pipeline,
         source: input.source,
+        ...(input.context ? { seed: input.context } : {}),
       });
       const lease = await takeLease(deps, input.boltId, ttl);
-      return drive(input.boltId, input.graph, await begin(input.boltId, input.graph, lease), lease);
+      const first = await begin(input.boltId, input.graph, lease, input.context);
+      return drive(input.boltId, input.graph, first, lease);
     },
 
     async resume(boltId, graph) {
@@ -81,7 +85,8 @@ export function createEngine(deps: EngineDeps): Engine {
         throw new BoltNotResumableError(boltId, latest?.status ?? "unknown");
       }
       // Killed between creating the bolt and its first step: begin it now.
-      if (!checkpoint) return drive(boltId, graph, await begin(boltId, graph, lease), lease);
+      if (!checkpoint)
+        return drive(boltId, graph, await begin(boltId, graph, lease, latest.seed), lease);
       await deps.store.recordProgress(boltId, {
         lease,
         journal: [
@@ -100,10 +105,15 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   /** The first step: the context mirrors the graph's attributes (§3.1), the run starts at the start node. */
-  async function begin(boltId: string, graph: PipelineGraph, lease: Lease): Promise<Checkpoint> {
+  async function begin(
+    boltId: string,
+    graph: PipelineGraph,
+    lease: Lease,
+    seed: Record<string, unknown> = {},
+  ): Promise<Checkpoint> {
     const start = [...graph.nodes.values()].find(isStartNode);
     if (!start) throw new BoltNotResumableError(boltId, "without a start node");
-    const context = new RunContext();
+    const context = new RunContext(Object.entries(seed));
     for (const [key, value] of Object.entries(graph.attrs)) context.set(`graph.${key}`, value);
     const checkpoint = initialCheckpoint(start.id, deps.redactor.redact(context.snapshot()));
     const bolt = await deps.store.getBolt(boltId);

@@ -87,4 +87,9 @@ export const sqliteMigrations: readonly Migration[] = [
       CREATE INDEX approvals_pending ON approvals (status, created_at);
     `,
   },
+  {
+    version: 3,
+    name: "the context a bolt starts with",
+    sql: `ALTER TABLE bolts ADD COLUMN seed TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];

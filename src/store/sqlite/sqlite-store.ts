@@ -42,6 +42,7 @@ interface BoltRow {
   created_at: number;
   updated_at: number;
   source: string;
+  seed: string;
 }
 interface LeaseRow {
   bolt_id: string;
@@ -74,6 +75,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     source: row.source,
+    seed: JSON.parse(row.seed) as Record<string, unknown>,
   });
   const toLease = (row: LeaseRow): Lease => ({
     boltId: row.bolt_id,
@@ -89,10 +91,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const statements = {
     insertBolt: db.prepare(
-      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at, source) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
+      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at, source, seed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
     ),
     getBolt: db.prepare<[string], BoltRow>(
-      "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts WHERE id = ?",
+      "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts WHERE id = ?",
     ),
     setStatus: db.prepare("UPDATE bolts SET status = ?, updated_at = ? WHERE id = ?"),
     getLease: db.prepare<[string], LeaseRow>("SELECT * FROM bolt_leases WHERE bolt_id = ?"),
@@ -164,6 +166,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           at,
           at,
           input.source ?? "",
+          JSON.stringify(input.seed ?? {}),
         );
         return toBolt(statements.getBolt.get(input.id) as BoltRow);
       });
@@ -179,12 +182,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const rows = filter.status
         ? db
             .prepare<[string, number], BoltRow>(
-              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(filter.status, limit)
         : db
             .prepare<[number], BoltRow>(
-              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(limit);
       return rows.map(toBolt);
