@@ -59,9 +59,9 @@ describe("factory init", () => {
         encoding: "utf8",
       }),
     ).toBe("The acme example product\n");
-    expect(
-      readFileSync(join(work, "acme", "factory", "intents", "refund-api.md"), "utf8"),
-    ).toContain("refund-api");
+    expect(readFileSync(join(work, "acme", "factory", "intents", "refunds.md"), "utf8")).toContain(
+      "id: refunds\n",
+    );
     const unknown = await factory(["init", "other", "--example", "nope", "--json"]);
     expect(unknown.code).toBe(2);
     expect(json(unknown)).toMatchObject({
@@ -76,7 +76,7 @@ describe("factory intent lint", () => {
     const run = await factory([
       "intent",
       "lint",
-      join(examples, "acme", "factory", "intents", "refund-api.md"),
+      join(examples, "acme", "factory", "intents", "refunds.md"),
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("0 errors, 0 warnings");

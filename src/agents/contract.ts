@@ -5,6 +5,7 @@
  * what it says about its own success proves nothing; tests, scenarios and gates decide.
  */
 import type { FileTools, Sandbox, SandboxResult } from "../workspace/index.js";
+import type { PlannedTask } from "./script/script-schema.js";
 
 export const agentRoles = ["planner", "builder", "evaluator", "redteam"] as const;
 export type AgentRole = (typeof agentRoles)[number];
@@ -50,6 +51,23 @@ export interface AgentReport {
 export interface AgentDriver {
   readonly name: string;
   doTask(task: AgentTask, tools: AgentTools, signal: AbortSignal): Promise<AgentReport>;
+}
+
+/** What a planner is given: the intent, in a fresh context. */
+export interface PlanRequest {
+  boltId: string;
+  intent: {
+    id: string;
+    title: string;
+    goal: string;
+    requirements: { id: string; statement: string }[];
+  };
+}
+
+/** Turns an intent into tasks, in the order their branches merge onto the integration branch. */
+export interface AgentPlanner {
+  readonly name: string;
+  plan(request: PlanRequest, signal: AbortSignal): Promise<PlannedTask[]>;
 }
 
 /** Binds a sandbox to a worktree as the `run` tool. */

@@ -2,12 +2,24 @@
 export {
   type AgentAction,
   type AgentDriver,
+  type AgentPlanner,
   type AgentReport,
   type AgentRole,
   type AgentTask,
   type AgentTools,
   agentRoles,
+  type PlanRequest,
   sandboxRunner,
 } from "./contract.js";
-export { createScriptDriver, loadAgentScript, parseAgentScript } from "./script/script-driver.js";
-export { type AgentScript, agentScriptSchema, type ScriptAction } from "./script/script-schema.js";
+export {
+  createScriptDriver,
+  createScriptPlanner,
+  loadAgentScript,
+  parseAgentScript,
+} from "./script/script-driver.js";
+export {
+  type AgentScript,
+  agentScriptSchema,
+  type PlannedTask,
+  type ScriptAction,
+} from "./script/script-schema.js";

@@ -11,9 +11,9 @@ import { where, withRule } from "./intent-text.fixture.js";
 const example = (path: string) =>
   lintIntentFile(fileURLToPath(new URL(`../../examples/${path}`, import.meta.url)));
 
-describe("examples/acme/factory/intents/refund-api.md", () => {
+describe("examples/acme/factory/intents/refunds.md", () => {
   it("lints clean and parses into a full intent", async () => {
-    const result = await example("acme/factory/intents/refund-api.md");
+    const result = await example("acme/factory/intents/refunds.md");
     expect(result.diagnostics).toEqual([]);
     const intent = result.intent;
     expect(intent?.requirements.length).toBeGreaterThanOrEqual(4);
@@ -23,7 +23,8 @@ describe("examples/acme/factory/intents/refund-api.md", () => {
     expect(intent?.rollback?.conditions.length).toBeGreaterThan(0);
     expect(intent?.budget).toMatchObject({ usd: 40, wall_time_ms: 2 * 3_600_000 });
     expect(intent?.risk).toBe("medium");
-    expect(intent?.body).toMatch(/^# Refunds API/);
+    expect(intent?.id).toBe("refunds");
+    expect(intent?.body).toMatch(/^# Refunds\n/);
   });
 });
 

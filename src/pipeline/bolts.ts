@@ -3,12 +3,15 @@
  * cancel, answer its human gate, and read its status from the journal. Each call opens
  * nothing itself: it takes an opened home.
  */
-import { readFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { basename, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { InputError } from "../common/index.js";
 import { sealAuditEntry } from "../governance/index.js";
 import type { Home } from "../home/index.js";
+import { lintIntent } from "../intent/index.js";
 import { type BoltStatus, isFinished, type JournalEntry } from "../store/index.js";
+import { createSandbox, detectSandbox, type Sandbox } from "../workspace/index.js";
 import { normalizeLabel } from "./engine/edge-selection.js";
 import { type BoltResult, createEngine } from "./engine/engine.js";
 import type { EngineEvent } from "./engine/engine-deps.js";
@@ -16,8 +19,8 @@ import { BoltNotResumableError } from "./engine/engine-errors.js";
 import type { HandlerRegistry } from "./engine/handler.js";
 import { leaseOwnerName } from "./engine/lease.js";
 import { type Answer, type Question, SKIPPED } from "./engine/outcome.js";
+import { createFactoryRegistry } from "./factory/factory-registry.js";
 import { nodeType, type PipelineGraph } from "./graph.js";
-import { createDefaultRegistry } from "./handlers/default-registry.js";
 import type { Interviewer } from "./handlers/interviewers.js";
 import { createLocalExecutor, type ToolExecutor } from "./handlers/tool-executor.js";
 import { loadPipeline, type PipelineDiagnostic } from "./load-pipeline.js";
@@ -49,17 +52,39 @@ export interface BoltRunOptions {
   signal?: AbortSignal;
   /** Test-only kill points; see EngineDeps.checkpointHook. */
   checkpointHook?: (point: string) => void;
+  /** Where agents' commands and the product's tests run; default: the strongest this machine has. */
+  sandbox?: Sandbox;
+  /** Live lines from the factory's handlers (a builder at work, a test run) and warnings. */
+  onProgress?: (line: string) => void;
 }
 
 function engineFor(home: Home, options: BoltRunOptions) {
+  const env = options.env ?? process.env;
+  let sandbox: Promise<Sandbox> | undefined;
   const registry =
     options.registry ??
-    createDefaultRegistry({
-      executor: options.executor ?? createLocalExecutor(),
-      redactor: home.redactor,
-      ...(options.interviewer ? { interviewer: options.interviewer } : {}),
-      ...(options.env ? { env: options.env } : {}),
-    });
+    createFactoryRegistry(
+      {
+        home,
+        env,
+        actor: options.actor,
+        // Made on first use, so a pipeline with no factory node never probes for bwrap.
+        sandbox: () => {
+          sandbox ??= options.sandbox
+            ? Promise.resolve(options.sandbox)
+            : openSandbox(options.onProgress);
+          return sandbox;
+        },
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.checkpointHook ? { checkpointHook: options.checkpointHook } : {}),
+      },
+      {
+        executor: options.executor ?? createLocalExecutor(),
+        redactor: home.redactor,
+        ...(options.interviewer ? { interviewer: options.interviewer } : {}),
+        ...(options.env ? { env: options.env } : {}),
+      },
+    );
   const engine = createEngine({
     store: home.store,
     audit: home.audit,
@@ -98,15 +123,49 @@ export function preparePipeline(
   return loaded.graph;
 }
 
+/** The strongest sandbox here; the weaker fallback is announced on every run that uses it. */
+async function openSandbox(onProgress?: (line: string) => void): Promise<Sandbox> {
+  const detection = await detectSandbox();
+  if (detection.mode !== "bwrap") onProgress?.(`⚠ sandbox: ${detection.reason}`);
+  return createSandbox();
+}
+
 export function newBoltId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 13);
   return `b-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
 }
 
+/** The default bolt (DESIGN §2), shipped with the package. */
+export const DEFAULT_PIPELINE = fileURLToPath(new URL("../../pipelines/bolt.dot", import.meta.url));
+
+/**
+ * Starts a bolt over an intent: the default bolt unless `pipeline` names another graph. The
+ * intent's path is part of the bolt (its seed), so a resume after a kill finds it again.
+ */
+export async function runIntent(
+  home: Home,
+  intentFile: string,
+  options: BoltRunOptions & { pipeline?: string },
+): Promise<BoltResult> {
+  const path = resolve(intentFile);
+  if (!existsSync(path) || statSync(path).isDirectory()) {
+    throw new InputError("intent-not-found", `no intent file at ${path}`, {
+      hint: "intents live in intents/<id>.md in the factory home, e.g. `factory run intents/refunds.md`",
+    });
+  }
+  const shown = relative(home.root, path).startsWith("..") ? path : relative(home.root, path);
+  const read = lintIntent(readFileSync(path, "utf8"), shown);
+  return runPipelineFile(home, options.pipeline ?? DEFAULT_PIPELINE, {
+    ...options,
+    intentId: read.intent?.id ?? basename(path, ".md"),
+    context: { "factory.intent.file": shown },
+  });
+}
+
 export async function runPipelineFile(
   home: Home,
   file: string,
-  options: BoltRunOptions & { intentId?: string },
+  options: BoltRunOptions & { intentId?: string; context?: Record<string, unknown> },
 ): Promise<BoltResult> {
   const path = resolve(file);
   let source: string;
@@ -130,6 +189,7 @@ export async function runPipelineFile(
     pipeline: shown,
     source,
     graph,
+    ...(options.context ? { context: options.context } : {}),
   });
 }
 

@@ -5,11 +5,13 @@ export {
   type BoltRunOptions,
   boltReport,
   cancelBolt,
+  DEFAULT_PIPELINE,
   type NodeStatus,
   newBoltId,
   PipelineInvalidError,
   preparePipeline,
   resumeBolt,
+  runIntent,
   runPipelineFile,
 } from "./bolts.js";
 export {
@@ -33,6 +35,7 @@ export {
 export { isLocalOwnerAlive, leaseOwnerName } from "./engine/lease.js";
 export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
 export { RunContext } from "./engine/run-context.js";
+export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";
 export * from "./graph.js";
 export {
   type CodergenBackend,

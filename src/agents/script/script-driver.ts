@@ -10,7 +10,7 @@ import {
   parseLocatedYaml,
   zodIssuesToDiagnostics,
 } from "../../common/index.js";
-import type { AgentAction, AgentDriver, AgentReport } from "../contract.js";
+import type { AgentAction, AgentDriver, AgentPlanner, AgentReport } from "../contract.js";
 import { type AgentScript, agentScriptSchema, type ScriptAction } from "./script-schema.js";
 
 const OUTPUT_KEPT = 4_000;
@@ -77,6 +77,21 @@ export function createScriptDriver(script: AgentScript): AgentDriver {
           return { status: "finished", summary: done.summary, actions } satisfies AgentReport;
       }
       return { status: "gave_up", summary: "the script ended without finish", actions };
+    },
+  };
+}
+
+/** The planner's side of a script: its `plan`, as written. */
+export function createScriptPlanner(script: AgentScript, file: string): AgentPlanner {
+  return {
+    name: "script",
+    async plan() {
+      if (!script.plan) {
+        throw new InputError("script-without-plan", `${file} has no plan`, {
+          hint: "give the planner's script a `plan:` list of tasks (id, title, instructions)",
+        });
+      }
+      return script.plan;
     },
   };
 }

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { InputError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
 import {
   answerGate,
@@ -9,6 +10,7 @@ import {
   cancelBolt,
   type EngineEvent,
   resumeBolt,
+  runIntent,
   runPipelineFile,
 } from "../../pipeline/index.js";
 import { type CliContext, type CommandOutcome, withHome } from "../context.js";
@@ -17,17 +19,33 @@ import type { Register } from "../register.js";
 export const registerBolt: Register = (program, run) => {
   program
     .command("run")
-    .description("start a bolt: run a pipeline graph to its end, or to a human gate (exit 3)")
-    .requiredOption("--pipeline <file.dot>", "the pipeline to run")
-    .action((options: { pipeline: string }, command: Command) =>
+    .description(
+      "start a bolt over an intent (the default bolt, or --pipeline), to its end or to a human gate (exit 3)",
+    )
+    .argument("[intent]", "the intent file, e.g. intents/refunds.md")
+    .option("--pipeline <file.dot>", "run this graph instead of the default bolt")
+    .action((intent: string | undefined, options: { pipeline?: string }, command: Command) =>
       run(command, (context) =>
         withHome(context, async (home) => {
-          const result = await runPipelineFile(
-            home,
-            resolve(context.cwd, options.pipeline),
-            runOptions(context),
-          );
-          return outcomeOf(result);
+          const pipeline = options.pipeline ? resolve(context.cwd, options.pipeline) : undefined;
+          if (intent) {
+            return outcomeOf(
+              await runIntent(home, resolve(context.cwd, intent), {
+                ...runOptions(context),
+                ...(pipeline ? { pipeline } : {}),
+              }),
+            );
+          }
+          if (!pipeline) {
+            throw new InputError(
+              "nothing-to-run",
+              "name an intent, or a pipeline with --pipeline",
+              {
+                hint: "e.g. `factory run intents/refunds.md`",
+              },
+            );
+          }
+          return outcomeOf(await runPipelineFile(home, pipeline, runOptions(context)));
         }),
       ),
     );
@@ -125,6 +143,7 @@ function runOptions(context: CliContext): BoltRunOptions {
     env: context.env,
     signal: interrupt.signal,
     onEvent: (event) => context.progress(describeEvent(event)),
+    onProgress: (line) => context.progress(line),
     // Test-only: die at a named point, as a crash would, to prove resume.
     ...(killAt
       ? {

@@ -1,7 +1,11 @@
 import { relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { countBySeverity, formatDiagnostic } from "../../common/index.js";
-import { loadPipelineFile } from "../../pipeline/index.js";
+import {
+  FACTORY_HANDLER_TYPES,
+  loadPipelineFile,
+  SPEC_HANDLER_TYPES,
+} from "../../pipeline/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
 
@@ -18,7 +22,9 @@ export const registerPipeline: Register = (program, run) => {
 
 async function validate(context: CliContext, file: string): Promise<CommandOutcome> {
   const path = resolve(context.cwd, file);
-  const loaded = await loadPipelineFile(path);
+  const loaded = await loadPipelineFile(path, {
+    knownTypes: new Set([...SPEC_HANDLER_TYPES, ...FACTORY_HANDLER_TYPES]),
+  });
   const shown = relative(context.cwd, path).startsWith("..") ? path : relative(context.cwd, path);
   const diagnostics = loaded.diagnostics.map((d) => ({ ...d, file: shown }));
   const { errors, warnings } = countBySeverity(diagnostics);

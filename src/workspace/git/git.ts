@@ -31,6 +31,18 @@ export interface Git {
   ): Promise<{ commit: string; created: boolean }>;
   /** The newest commit reachable from `ref` whose trailers include all of `trailers`. */
   findCommit(ref: string, trailers: Record<string, string>): Promise<string | undefined>;
+  /** Like findCommit, with all of that commit's trailers. */
+  findCommitTrailers(
+    ref: string,
+    trailers: Record<string, string>,
+  ): Promise<{ commit: string; trailers: Record<string, string> } | undefined>;
+  /** Paths with uncommitted changes in a worktree (tracked or not, ignored files excepted). */
+  changedPaths(workTree: string): Promise<string[]>;
+  /**
+   * Removes `index.lock` files a killed git left behind. Call it only while holding the
+   * bolt's lease: then no other git of ours can be using the lock.
+   */
+  clearStaleLocks(workTree?: string): void;
   /** Merges `branch` into the worktree's branch with one merge commit; on a conflict, aborts and names the files. */
   merge(
     workTree: string,
@@ -112,7 +124,7 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
     return result.code === 0 ? result.stdout.trim() : undefined;
   };
 
-  const findCommit: Git["findCommit"] = async (ref, trailers) => {
+  const findCommitTrailers: Git["findCommitTrailers"] = async (ref, trailers) => {
     if (!(await revParse(ref))) return undefined;
     const log = await run(["log", "--format=%H%x00%(trailers:unfold,only)%x01", ref]);
     for (const record of log.stdout.split("\x01")) {
@@ -126,10 +138,13 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
             line.slice(line.indexOf(":") + 1).trim(),
           ]),
       );
-      if (Object.entries(trailers).every(([key, value]) => found.get(key) === value)) return hash;
+      if (Object.entries(trailers).every(([key, value]) => found.get(key) === value))
+        return { commit: hash, trailers: Object.fromEntries(found) };
     }
     return undefined;
   };
+  const findCommit: Git["findCommit"] = async (ref, trailers) =>
+    (await findCommitTrailers(ref, trailers))?.commit;
 
   // Trailers go in the message itself: `git merge` has no --trailer.
   const withTrailers = (message: string, trailers: Record<string, string>) =>
@@ -142,6 +157,22 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
     run,
     revParse,
     findCommit,
+    findCommitTrailers,
+
+    async changedPaths(workTree) {
+      const status = await run(["status", "--porcelain=v1", "-z", "--untracked-files=all"], {
+        workTree,
+      });
+      return status.stdout
+        .split("\0")
+        .filter((entry) => entry.length > 3)
+        .map((entry) => entry.slice(3));
+    },
+
+    clearStaleLocks(workTree) {
+      const dir = workTree ? adminDirOf(workTree) : gitDir;
+      rmSync(join(dir, "index.lock"), { force: true });
+    },
 
     async addWorktree(path, branch, base) {
       const target = resolve(path);

@@ -1,0 +1,111 @@
+/**
+ * The git side of one bolt (DESIGN §2, §5): an integration branch and one worktree per build
+ * task, under the home's `.factory/worktrees/<bolt>/`. Every operation is safe to repeat, so
+ * a bolt killed anywhere resumes by calling it again.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { WorkError } from "../../common/index.js";
+import type { Home } from "../../home/index.js";
+import { createGit, type Git, grantWorktreeAccess } from "../../workspace/index.js";
+
+/** Variables the orchestrator's own install command may see; never the factory's secrets. */
+const INSTALL_ENV = /^(PATH|HOME|LANG|LC_ALL|TZ|TMPDIR|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+)$/;
+const INSTALL_TIMEOUT_MS = 10 * 60_000;
+
+export interface BoltWorkspace {
+  git: Git;
+  readonly root: string;
+  readonly integrationBranch: string;
+  readonly integrationPath: string;
+  taskBranch(taskId: string): string;
+  taskPath(taskId: string): string;
+  /** The integration worktree, branched from main the first time. */
+  ensureIntegration(): Promise<{ path: string; created: boolean }>;
+  /** A task's worktree, branched from the integration branch's head the first time. */
+  ensureTask(taskId: string): Promise<{ path: string; created: boolean }>;
+  /** Back to the branch's last commit, untracked files removed (ignored ones, like node_modules, kept). */
+  clean(path: string): Promise<void>;
+  /**
+   * Installs the product's dependencies, outside the sandbox, with install scripts off: the
+   * factory's own step, never an agent's command.
+   */
+  install(path: string, signal: AbortSignal): Promise<{ command: string; ms: number } | undefined>;
+}
+
+export function boltWorkspace(home: Home, boltId: string, env: NodeJS.ProcessEnv): BoltWorkspace {
+  const { product } = home.config;
+  const git = createGit({ repo: product.repo });
+  const root = join(home.root, ".factory", "worktrees", boltId);
+  const integrationBranch = `factory/${boltId}/integration`;
+  const integrationPath = join(root, "integration");
+  const taskBranch = (taskId: string) => `factory/${boltId}/${taskId}`;
+  const taskPath = (taskId: string) => join(root, "tasks", taskId);
+
+  async function ensure(path: string, branch: string, base: string) {
+    mkdirSync(join(path, ".."), { recursive: true, mode: 0o755 });
+    const result = await git.addWorktree(path, branch, base);
+    git.clearStaleLocks(path);
+    await grantWorktreeAccess(path);
+    return { path, ...result };
+  }
+
+  return {
+    git,
+    root,
+    integrationBranch,
+    integrationPath,
+    taskBranch,
+    taskPath,
+    ensureIntegration: () => ensure(integrationPath, integrationBranch, product.mainBranch),
+    ensureTask: (taskId) => ensure(taskPath(taskId), taskBranch(taskId), integrationBranch),
+
+    async clean(path) {
+      git.clearStaleLocks(path);
+      await git.run(["reset", "--hard", "--quiet", "HEAD"], { workTree: path });
+      await git.run(["clean", "-d", "--force", "--quiet"], { workTree: path });
+      await grantWorktreeAccess(path);
+    },
+
+    async install(path, signal) {
+      const command =
+        product.commands.install ??
+        (existsSync(join(path, "package-lock.json"))
+          ? "npm ci --ignore-scripts --no-audit --no-fund"
+          : undefined);
+      if (!command) return undefined;
+      const started = Date.now();
+      const allowed = Object.fromEntries(
+        Object.entries(env).filter(
+          (entry): entry is [string, string] =>
+            INSTALL_ENV.test(entry[0]) && entry[1] !== undefined,
+        ),
+      );
+      await new Promise<void>((resolve, reject) => {
+        execFile(
+          "/bin/sh",
+          ["-c", command],
+          {
+            cwd: path,
+            env: { ...allowed, npm_config_ignore_scripts: "true" },
+            timeout: INSTALL_TIMEOUT_MS,
+            maxBuffer: 16 * 1024 * 1024,
+            signal,
+          },
+          (error, stdout, stderr) => {
+            if (!error) return resolve();
+            const said = `${stderr}${stdout}`.trim().split("\n").slice(-5).join("\n");
+            reject(
+              new WorkError("install-failed", `\`${command}\` failed in ${path}: ${said}`, {
+                hint: "fix product.commands.install in factory.yaml, or the product's lock file",
+              }),
+            );
+          },
+        );
+      });
+      await grantWorktreeAccess(path);
+      return { command, ms: Date.now() - started };
+    },
+  };
+}
