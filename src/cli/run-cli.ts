@@ -11,6 +11,7 @@ import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
 import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
+import { registerLogs } from "./commands/logs.js";
 import { registerPipeline } from "./commands/pipeline.js";
 import { type CliIo, type CommandOutcome, createContext } from "./context.js";
 import type { RunCommand } from "./register.js";
@@ -49,6 +50,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerIntent,
     registerPipeline,
     registerBolt,
+    registerLogs,
     registerAudit,
     registerDemo,
     registerDoctor,

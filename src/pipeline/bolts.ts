@@ -280,7 +280,10 @@ export async function cancelBolt(home: Home, boltId: string, actor: string): Pro
 export interface NodeStatus {
   id: string;
   status: string;
+  /** The most tries of one visit (retries included). */
   attempts: number;
+  /** How many times the bolt entered the node (a loop back enters it again). */
+  visits: number;
   ms: number;
 }
 
@@ -342,6 +345,7 @@ function summarise(
     id: entry.nodeId,
     status: "pending",
     attempts: 0,
+    visits: 0,
     ms: 0,
   };
   if (entry.kind === "node.start") {
@@ -351,6 +355,7 @@ function summarise(
   } else if (entry.kind === "node.outcome" || entry.kind === "branch.outcome") {
     node.status = data.status ?? node.status;
     node.attempts = Math.max(node.attempts, data.attempts ?? 1);
+    node.visits += 1;
     node.ms += data.ms ?? 0;
   } else if (entry.kind === "node.waiting") {
     node.status = "waiting";

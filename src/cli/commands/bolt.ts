@@ -130,7 +130,11 @@ export const registerBolt: Register = (program, run) => {
   }
 };
 
-function runOptions(context: CliContext): BoltRunOptions {
+export function runOptions(context: CliContext): BoltRunOptions {
+  const started = Date.now();
+  // Every line says how far into the command it is: a bolt's stages take seconds to minutes.
+  const say = (line: string) =>
+    context.progress(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)}s] ${line}`);
   const killAt = context.env.FACTORY_TEST_KILL_AT;
   // Ctrl-C or SIGTERM stops the engine, which kills the running command's process group and
   // leaves the bolt resumable, instead of orphaning the command.
@@ -142,8 +146,8 @@ function runOptions(context: CliContext): BoltRunOptions {
     actor: context.actor,
     env: context.env,
     signal: interrupt.signal,
-    onEvent: (event) => context.progress(describeEvent(event)),
-    onProgress: (line) => context.progress(line),
+    onEvent: (event) => say(describeEvent(event)),
+    onProgress: say,
     // Test-only: die at a named point, as a crash would, to prove resume.
     ...(killAt
       ? {
@@ -229,7 +233,8 @@ async function status(home: Home, boltId: string): Promise<CommandOutcome> {
     `bolt ${report.bolt}: ${report.status}${report.currentNode ? ` at ${report.currentNode}` : ""}`,
     `  pipeline ${report.pipeline}`,
     ...report.nodes.map(
-      (n) => `  ${n.id.padEnd(24)} ${n.status.padEnd(16)} attempts ${n.attempts}  ${n.ms} ms`,
+      (n) =>
+        `  ${n.id.padEnd(24)} ${n.status.padEnd(16)} visits ${n.visits}  attempts ${n.attempts}  ${n.ms} ms`,
     ),
   ];
   return { exitCode: 0, json: report, text: lines.join("\n") };

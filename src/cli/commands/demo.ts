@@ -1,114 +1,144 @@
-import { mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Command } from "commander";
-import { countBySeverity, formatDiagnostic } from "../../common/index.js";
+import { type Command, Option } from "commander";
 import { verifyAuditLog } from "../../governance/index.js";
-import { homeLayout, initHome } from "../../home/index.js";
-import { lintIntentFile } from "../../intent/index.js";
-import { boltReport, runPipelineFile } from "../../pipeline/index.js";
+import { initHome } from "../../home/index.js";
+import { boltReport, runIntent } from "../../pipeline/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
-import { describeEvent } from "./bolt.js";
+import { runOptions } from "./bolt.js";
+
+const INTENT = "intents/refunds.md";
 
 export const registerDemo: Register = (program, run) => {
   program
     .command("demo")
     .description(
-      "lay out the acme example home in a fresh folder and take its intent through what the factory does so far",
+      "take the acme example's refunds intent through a whole bolt in a fresh folder: plan, build in sandboxed worktrees, test, gates, release",
     )
-    .option("--dir <dir>", "where to put the demo home (default: a new temporary folder)")
-    .action((options: { dir?: string }, command: Command) =>
-      run(command, (context) => demo(context, options.dir)),
+    .option("--dir <dir>", "where to lay out the demo (default: a new temporary folder)")
+    .addOption(
+      new Option("--risk <risk>", "the intent's risk; medium stops at the approval gate")
+        .choices(["low", "medium"])
+        .default("low"),
+    )
+    .action((options: { dir?: string; risk: "low" | "medium" }, command: Command) =>
+      run(command, (context) => demo(context, options)),
     );
 };
 
+interface TestSummary {
+  command: string;
+  tests?: number;
+  passed?: number;
+  failed?: number;
+}
+
 /**
- * What the factory can do today, end to end on the embedded store: lay out a home, check its
- * intents before any agent runs, run a pipeline as a journaled bolt, and prove the audit trail
- * of it all intact.
+ * The factory end to end on the embedded store, offline: lay out the acme example (a home and
+ * a small billing service), and run the default bolt over its refunds intent with the
+ * scripted agents, whose first build attempt breaks a test so the bolt shows its route back.
  */
-async function demo(context: CliContext, dir: string | undefined): Promise<CommandOutcome> {
-  const target = dir ? resolve(context.cwd, dir) : mkdtempSync(join(tmpdir(), "darkfactory-demo-"));
+async function demo(
+  context: CliContext,
+  options: { dir?: string; risk: "low" | "medium" },
+): Promise<CommandOutcome> {
+  const target = options.dir
+    ? resolve(context.cwd, options.dir)
+    : mkdtempSync(join(tmpdir(), "darkfactory-demo-"));
+  const fresh = !options.dir || !existsSync(target);
   const started = Date.now();
-  context.progress(`▸ laying out the acme example home in ${target}`);
+  context.progress(`▸ laying out the acme example in ${target}`);
   const { root, product, home } = await initHome({
     dir: target,
     example: "acme",
     actor: context.actor,
     env: context.env,
   });
+  // The sandbox's user must be able to reach the worktrees inside; mkdtemp makes 0700.
+  if (fresh) chmodSync(target, 0o755);
   try {
-    const intentsDir = join(root, "intents");
-    const intents = [];
-    for (const name of readdirSync(intentsDir)
-      .filter((n) => n.endsWith(".md"))
-      .sort()) {
-      context.progress(`▸ linting intents/${name}`);
-      const result = await lintIntentFile(join(intentsDir, name));
-      const counts = countBySeverity(result.diagnostics);
-      for (const d of result.diagnostics) context.progress(`  ${formatDiagnostic(d)}`);
-      await home.audit.append(context.actor, "intent.lint", `intent:${result.intent?.id ?? name}`, {
-        file: `intents/${name}`,
-        ...counts,
-      });
-      intents.push({
-        file: `intents/${name}`,
-        id: result.intent?.id ?? null,
-        requirements: result.intent?.requirements.length ?? 0,
-        ...counts,
-      });
-    }
-    context.progress(
-      "▸ running pipelines/preflight.dot (tool, parallel, fan-in and conditional nodes)",
-    );
-    const bolt = await runPipelineFile(home, join(root, "pipelines", "preflight.dot"), {
-      actor: context.actor,
-      env: context.env,
-      onEvent: (event) => context.progress(`  ${describeEvent(event)}`),
-    });
+    const intentFile = join(root, INTENT);
+    setRisk(intentFile, options.risk);
+    context.progress(`▸ factory run ${INTENT}   (risk ${options.risk})`);
+    const bolt = await runIntent(home, intentFile, runOptions(context));
     const report = await boltReport(home, bolt.boltId);
-    context.progress("▸ verifying the audit chain");
     const audit = await verifyAuditLog(home.store);
-    const ok = audit.ok && bolt.status === "succeeded" && intents.every((i) => i.errors === 0);
-    const head = audit.ok ? audit.head : undefined;
+    const head = audit.ok && audit.head ? `${audit.head.seq}:${audit.head.hash}` : null;
+    const files = (bolt.context["factory.gates.changed_files"] as string[] | undefined) ?? [];
+    const tests = bolt.context["factory.test.summary"] as TestSummary | undefined;
+    const release = bolt.context["factory.release.commit"] as string | undefined;
+    const anchor = bolt.context["factory.release.audit_head"] as string | undefined;
+    const status = !audit.ok ? "failed" : bolt.status === "waiting" ? "waiting" : bolt.status;
+    const ms = Date.now() - started;
+    const exitCode = status === "succeeded" ? 0 : status === "waiting" ? 3 : 1;
+    const nodes = report.nodes.map(({ id, status, attempts, visits, ms }) => ({
+      id,
+      status,
+      attempts,
+      visits,
+      ms,
+    }));
+    const next = [
+      `  cd ${root}`,
+      `  npx factory logs ${bolt.boltId}                 what each agent did`,
+      `  npx factory logs ${bolt.boltId} --node test     the test runs`,
+      `  npx factory audit verify${anchor ? ` --head ${anchor}` : ""}   the chain, anchored by the release commit's Audit-Head`,
+      ...(bolt.waiting
+        ? [`  npx factory approve ${bolt.boltId} ${bolt.waiting.node}   to release it`]
+        : []),
+      ...(product ? [`  git -C ${product} log --graph --oneline`] : []),
+    ];
     return {
-      exitCode: ok ? 0 : 1,
+      exitCode,
       json: {
-        status: ok ? "succeeded" : "failed",
+        bolt: bolt.boltId,
+        status,
         home: root,
         product: product ?? null,
-        store: join(root, homeLayout.stateDb),
-        intents,
-        bolt: bolt.boltId,
-        boltStatus: bolt.status,
-        nodes: report.nodes,
-        audit: {
-          entries: audit.count,
-          head: head ? `${head.seq}:${head.hash}` : null,
-          intact: audit.ok,
-        },
-        ms: Date.now() - started,
+        nodes,
+        files,
+        tests: tests ?? null,
+        release: release ?? null,
+        waiting: bolt.waiting?.node ?? null,
+        audit: { entries: audit.count, head, intact: audit.ok },
+        ms,
       },
       text: [
-        `${ok ? "✓" : "✗"} demo ${ok ? "succeeded" : "failed"} in ${Date.now() - started} ms`,
+        "",
+        `${status === "succeeded" ? "✓" : status === "waiting" ? "⏸" : "✗"} bolt ${bolt.boltId} ${status} in ${(ms / 1000).toFixed(1)} s`,
+        ...(bolt.outcome.failure_reason && status === "failed"
+          ? [`  reason    ${bolt.outcome.failure_reason}`]
+          : []),
         `  home      ${root}`,
         `  product   ${product ?? "(none)"}`,
-        ...intents.map(
-          (i) =>
-            `  intent    ${i.file}: ${i.requirements} requirements, ${i.errors} errors, ${i.warnings} warnings`,
+        "  nodes",
+        ...nodes.map(
+          (n) =>
+            `    ${n.id.padEnd(16)} ${n.status.padEnd(8)} ${plural(n.visits, "visit").padEnd(9)} ${plural(n.attempts, "attempt").padEnd(11)} ${String(n.ms).padStart(6)} ms`,
         ),
-        `  bolt      ${bolt.boltId} ${bolt.status}: ${report.nodes.map((n) => `${n.id} ${n.status}`).join(", ")}`,
-        `  audit     ${audit.count} entries, ${audit.ok ? `intact, head ${head?.seq}:${head?.hash}` : "BROKEN"}`,
+        `  files     ${files.length ? files.join(", ") : "(none yet)"}`,
+        `  tests     ${tests ? `${tests.command}: ${tests.passed ?? "?"}/${tests.tests ?? "?"} passed` : "(not run)"}`,
+        ...(release ? [`  release   ${release} on main`] : []),
+        ...(bolt.waiting
+          ? [`  waiting   at ${bolt.waiting.node}: ${bolt.waiting.question.text}`]
+          : []),
+        `  audit     ${audit.count} entries, ${audit.ok ? `intact, head ${head}` : "BROKEN"}`,
         "",
         "Next:",
-        `  npx factory intent lint examples/intents/vague-refunds.md   (an intent with planted ambiguity)`,
-        `  npx factory status ${bolt.boltId} --home ${root}`,
-        `  npx factory audit verify --home ${root}`,
-        `  npx factory audit export --home ${root} --out audit.jsonl`,
+        ...next,
       ].join("\n"),
     };
   } finally {
     await home.close();
   }
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** The demo's choice of risk, written into its own copy of the intent. */
+function setRisk(file: string, risk: string): void {
+  const text = readFileSync(file, "utf8");
+  writeFileSync(file, text.replace(/^risk: \w+$/m, `risk: ${risk}`));
 }

@@ -59,7 +59,7 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
         signal: result.signal,
         timedOut: result.timedOut,
         ms: result.ms,
-        output: `${result.stdout}${result.stderr}`.slice(-AUDITED_OUTPUT),
+        output: keptOutput(`${result.stdout}${result.stderr}`),
       });
       return result;
     },
@@ -84,6 +84,21 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
     `${JSON.stringify(deps.home.redactor.redact(report), null, 2)}\n`,
   );
   return report;
+}
+
+/**
+ * What of a long output goes into the audit entry: the lines that say what failed (a test
+ * runner's `not ok`, an error) wherever they are, then the end.
+ */
+export function keptOutput(output: string): string {
+  if (output.length <= AUDITED_OUTPUT) return output;
+  const failures = output
+    .split("\n")
+    .filter((line) => /^\s*not ok\b|\b(Error|FAIL)\b/.test(line))
+    .join("\n")
+    .slice(0, AUDITED_OUTPUT / 4);
+  const tail = output.slice(-(AUDITED_OUTPUT - failures.length - 8));
+  return failures ? `${failures}\n[…]\n${tail}` : `[…]${tail}`;
 }
 
 type Recorder = (action: string, data: Record<string, unknown>) => Promise<unknown>;

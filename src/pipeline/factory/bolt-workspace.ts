@@ -8,7 +8,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { WorkError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
-import { createGit, type Git, grantWorktreeAccess } from "../../workspace/index.js";
+import {
+  createGit,
+  type Git,
+  grantWorktreeAccess,
+  openPathForSandboxUser,
+} from "../../workspace/index.js";
 
 /** Variables the orchestrator's own install command may see; never the factory's secrets. */
 const INSTALL_ENV = /^(PATH|HOME|LANG|LC_ALL|TZ|TMPDIR|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+)$/;
@@ -34,7 +39,12 @@ export interface BoltWorkspace {
   install(path: string, signal: AbortSignal): Promise<{ command: string; ms: number } | undefined>;
 }
 
-export function boltWorkspace(home: Home, boltId: string, env: NodeJS.ProcessEnv): BoltWorkspace {
+export function boltWorkspace(
+  home: Home,
+  boltId: string,
+  env: NodeJS.ProcessEnv,
+  onNotice?: (line: string) => void,
+): BoltWorkspace {
   const { product } = home.config;
   const git = createGit({ repo: product.repo });
   const root = join(home.root, ".factory", "worktrees", boltId);
@@ -45,6 +55,8 @@ export function boltWorkspace(home: Home, boltId: string, env: NodeJS.ProcessEnv
 
   async function ensure(path: string, branch: string, base: string) {
     mkdirSync(join(path, ".."), { recursive: true, mode: 0o755 });
+    for (const folder of await openPathForSandboxUser(join(path, "..")))
+      onNotice?.(`note: let the sandbox user search ${folder} (chmod o+x), to reach the worktrees`);
     const result = await git.addWorktree(path, branch, base);
     git.clearStaleLocks(path);
     await grantWorktreeAccess(path);

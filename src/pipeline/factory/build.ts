@@ -36,7 +36,7 @@ export function createBuildHandler(deps: FactoryDeps): Handler {
       const tasks = input.context.get(ctx.tasks) as PlannedTask[] | undefined;
       if (!tasks?.length)
         return { status: "fail", failure_reason: "factory.build needs a plan (factory.plan)" };
-      const ws = boltWorkspace(deps.home, input.boltId, deps.env);
+      const ws = boltWorkspace(deps.home, input.boltId, deps.env, deps.onProgress);
       const integration = await ws.ensureIntegration();
       if (integration.created) deps.checkpointHook?.("effect:worktree:integration");
       // Whatever a killed run or a test left in it would stop the merges.

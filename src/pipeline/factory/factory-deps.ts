@@ -33,6 +33,7 @@ export const ctx = {
   testSummary: "factory.test.summary",
   changedFiles: "factory.gates.changed_files",
   releaseCommit: "factory.release.commit",
+  releaseAuditHead: "factory.release.audit_head",
 } as const;
 
 /** Writes one artifact into a node's folder under the bolt's run folder. */

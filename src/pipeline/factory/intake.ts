@@ -16,7 +16,7 @@ const GATED_STAGES = ["plan", "release"] as const;
 
 export function createIntakeHandler(deps: FactoryDeps): Handler {
   return {
-    async execute({ context, boltId }) {
+    async execute({ context, boltId, node }) {
       const given = context.get(ctx.intentFile);
       if (typeof given !== "string" || given === "") {
         return {
@@ -39,7 +39,7 @@ export function createIntakeHandler(deps: FactoryDeps): Handler {
       const errors = lint.diagnostics.filter((d) => d.severity === "error");
       const warnings = lint.diagnostics.filter((d) => d.severity === "warning");
       const sha256 = createHash("sha256").update(text).digest("hex");
-      await deps.home.audit.append(deps.actor, "intent.intake", `bolt:${boltId}`, {
+      await deps.home.audit.append(deps.actor, "intent.intake", `bolt:${boltId}/${node.id}`, {
         file: given,
         sha256,
         errors: errors.length,

@@ -9,7 +9,7 @@ const RESERVED = new Set(["integration"]);
 
 export function createPlanHandler(deps: FactoryDeps): Handler {
   return {
-    async execute({ context, boltId, stageDir, signal }) {
+    async execute({ context, boltId, node, stageDir, signal }) {
       const intent = context.get(ctx.intent) as PlanRequest["intent"] | undefined;
       if (!intent) {
         return { status: "fail", failure_reason: "factory.plan needs factory.intake before it" };
@@ -19,7 +19,7 @@ export function createPlanHandler(deps: FactoryDeps): Handler {
       const problem = planProblem(tasks);
       if (problem) return { status: "fail", failure_reason: `the plan is unusable: ${problem}` };
       writeArtifact(stageDir, "plan.json", `${JSON.stringify(tasks, null, 2)}\n`);
-      await deps.home.audit.append(`agent:planner`, "plan.ready", `bolt:${boltId}`, {
+      await deps.home.audit.append("agent:planner", "plan.ready", `bolt:${boltId}/${node.id}`, {
         planner: planner.name,
         tasks: tasks.map((t) => ({ id: t.id, title: t.title, covers: t.covers })),
       });

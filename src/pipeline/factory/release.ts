@@ -19,7 +19,9 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
       const intent = (context.get(ctx.intent) as { id?: string } | undefined)?.id ?? "";
       const mainRef = `refs/heads/${main}`;
 
-      let commit = await git.findCommit(mainRef, { Bolt: boltId, Intent: intent });
+      const released = await git.findCommitTrailers(mainRef, { Bolt: boltId, Intent: intent });
+      let commit = released?.commit;
+      let auditHead = released?.trailers["Audit-Head"] ?? "";
       if (!commit) {
         const before = await git.revParse(mainRef);
         const integration = await git.revParse(ws.integrationBranch);
@@ -43,7 +45,7 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
           };
         }
         const head = await deps.home.store.auditHead();
-        const auditHead = head ? `${head.seq}:${head.hash}` : "0:";
+        auditHead = head ? `${head.seq}:${head.hash}` : "0:";
         const title = (context.get(ctx.intent) as { title?: string } | undefined)?.title ?? intent;
         const message = `Release ${intent}: ${title}\n\nMerges ${ws.integrationBranch}.\n\nBolt: ${boltId}\nIntent: ${intent}\nAudit-Head: ${auditHead}\n`;
         const made = await git.run([
@@ -84,7 +86,7 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
       return {
         status: "success",
         notes: `${main} at ${commit}${synced ? "" : "; the product's checkout has local changes and was left as it was"}`,
-        context_updates: { [ctx.releaseCommit]: commit },
+        context_updates: { [ctx.releaseCommit]: commit, [ctx.releaseAuditHead]: auditHead },
       };
     },
   };

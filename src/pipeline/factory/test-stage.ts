@@ -32,7 +32,7 @@ export function createTestHandler(deps: FactoryDeps): Handler {
             "factory.yaml has no product.commands.test, so nothing can judge the build",
         };
       }
-      const ws = boltWorkspace(deps.home, boltId, deps.env);
+      const ws = boltWorkspace(deps.home, boltId, deps.env, deps.onProgress);
       const { path } = await ws.ensureIntegration();
       await ws.clean(path);
       await ws.install(path, signal);

@@ -72,10 +72,16 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
       hint: "point product.repo at the product's git repository",
     });
   }
+  // The orchestrator commits as the factory, whatever the machine's git config says (or lacks):
+  // the trailers name the bolt, task and agent.
   const env = {
     ...(options.env ?? process.env),
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
+    GIT_AUTHOR_NAME: "darkfactory",
+    GIT_AUTHOR_EMAIL: "factory@localhost",
+    GIT_COMMITTER_NAME: "darkfactory",
+    GIT_COMMITTER_EMAIL: "factory@localhost",
   };
 
   /** The worktree's admin folder, found from the main git directory (trusted), not from its `.git` file. */

@@ -8,4 +8,4 @@ export {
   type SandboxResult,
   type SandboxRun,
 } from "./sandbox.js";
-export { SANDBOX_GID, SANDBOX_UID } from "./sandbox-user.js";
+export { openPathForSandboxUser, SANDBOX_GID, SANDBOX_UID } from "./sandbox-user.js";

@@ -1,5 +1,5 @@
 /** The unprivileged user commands run as, and what it takes for that user to reach a worktree. */
-import { stat } from "node:fs/promises";
+import { chmod, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { WorkError } from "../../common/index.js";
 
@@ -31,5 +31,26 @@ export async function assertReachableBySandboxUser(dir: string): Promise<void> {
         { hint: `Keep worktrees under folders that others may search (chmod o+x ${current}).` },
       );
     if (current === dirname(current)) return;
+  }
+}
+
+/**
+ * When the factory runs as root, lets the sandbox user search (never list or read) every
+ * folder from `/` down to `dir` by adding the others-execute bit where it is missing, and
+ * returns the folders it changed so the caller can say so. A root factory's home often sits
+ * under a 0700 folder (/root, a mktemp folder), and bwrap, started as the sandbox user so
+ * that its process limit holds, must reach the worktree to mount it. Does nothing otherwise.
+ */
+export async function openPathForSandboxUser(dir: string): Promise<string[]> {
+  if (process.getuid?.() !== 0) return [];
+  const changed: string[] = [];
+  for (let current = dir; ; current = dirname(current)) {
+    const info = await stat(current);
+    const bit = info.uid === SANDBOX_UID ? 0o100 : info.gid === SANDBOX_GID ? 0o010 : 0o001;
+    if ((info.mode & bit) === 0) {
+      await chmod(current, (info.mode & 0o7777) | 0o001);
+      changed.push(current);
+    }
+    if (current === dirname(current)) return changed.reverse();
   }
 }
