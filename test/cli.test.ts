@@ -257,29 +257,4 @@ describe("the CLI's conventions", () => {
     ]);
     expect(run.stdout).toContain("bwrap");
   });
-
-  it("runs the demo, progress on stderr and one JSON document on stdout", async () => {
-    const run = await factory(["demo", "--dir", join(work, "demo"), "--json"]);
-    expect(run.code).toBe(0);
-    expect(run.stderr).toContain("linting intents/refund-api.md");
-    const doc = json(run);
-    expect(doc).toMatchObject({
-      status: "succeeded",
-      boltStatus: "succeeded",
-      audit: { intact: true },
-    });
-    // init, the lint, and the bolt's start, five top-level node outcomes and end
-    expect((doc.audit as { entries: number }).entries).toBe(9);
-    expect((doc.nodes as { id: string; status: string }[]).map((n) => n.id).sort()).toEqual([
-      "checks",
-      "git",
-      "join",
-      "nodejs",
-      "ready",
-      "report",
-      "shell",
-      "start",
-    ]);
-    expect(run.stderr).toContain("running pipelines/preflight.dot");
-  });
 });

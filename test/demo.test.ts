@@ -1,0 +1,192 @@
+// `factory demo` as a new user meets it: the acme refunds intent taken through a whole bolt
+// in a fresh folder, the failing first build attempt and its route back, the release merge
+// commit and its trailers, the approval gate at medium risk, `factory logs` and `factory gc`.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type CliRun, factory } from "./support/factory-cli.js";
+
+interface DemoJson {
+  bolt: string;
+  status: string;
+  home: string;
+  product: string;
+  nodes: { id: string; status: string; attempts: number; visits: number; ms: number }[];
+  files: string[];
+  tests: { tests: number; passed: number; failed?: number } | null;
+  release: string | null;
+  audit: { entries: number; head: string; intact: boolean };
+}
+
+const git = (repo: string, ...args: string[]) =>
+  execFileSync("git", ["-C", repo, ...args], { encoding: "utf8" }).trim();
+const parse = (run: CliRun) => {
+  expect(() => JSON.parse(run.stdout), run.stderr).not.toThrow();
+  return JSON.parse(run.stdout);
+};
+
+let work: string;
+beforeAll(() => {
+  // 0700, as mktemp makes it: the factory must open the path for the sandbox user itself.
+  work = mkdtempSync(join(tmpdir(), "df-demo-"));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("factory demo", () => {
+  let run: CliRun;
+  let demo: DemoJson;
+  beforeAll(async () => {
+    run = await factory(["demo", "--dir", join(work, "low"), "--json"], { cwd: work });
+    demo = parse(run);
+  }, 120_000);
+
+  it("takes the intent to a release on main, with the first attempt's failing test routed back", () => {
+    expect(run.code, run.stderr).toBe(0);
+    expect(demo).toMatchObject({
+      status: "succeeded",
+      home: join(work, "low", "factory"),
+      audit: { intact: true },
+    });
+    const byId = Object.fromEntries(demo.nodes.map((n) => [n.id, n]));
+    expect(Object.keys(byId)).toEqual([
+      "start",
+      "intake",
+      "plan",
+      "build",
+      "test",
+      "gates",
+      "release",
+    ]);
+    expect(byId.build).toMatchObject({ status: "success", visits: 2 });
+    expect(byId.test).toMatchObject({ status: "success", visits: 2 });
+    for (const node of demo.nodes) expect(node.ms).toBeGreaterThanOrEqual(0);
+    expect(demo.files).toEqual(["README.md", "src/app.js", "test/refunds.test.js"]);
+    expect(demo.tests).toMatchObject({ tests: 12, passed: 12 });
+    // Progress on stderr: node, attempt, elapsed; the failure and the way back.
+    expect(run.stderr).toMatch(/\[\s*\d+\.\ds\] ▸ build/);
+    expect(run.stderr).toMatch(/✗ npm test: 11\/12 passed, 1 failed/);
+    expect(run.stderr).toMatch(/✗ test fail in \d+ ms → build/);
+    expect(run.stderr).toContain("refunds-api attempt 2: builder at work");
+  });
+
+  it("releases with one merge commit carrying Bolt, Intent and Audit-Head, which anchors the audit chain", async () => {
+    const product = join(work, "low", "product");
+    const main = git(product, "rev-parse", "main");
+    expect(main).toBe(demo.release);
+    expect(git(product, "rev-list", "--parents", "-n", "1", "main").split(" ")).toHaveLength(3);
+    const trailers = git(product, "log", "-1", "--format=%(trailers:only,unfold)", "main");
+    expect(trailers).toContain(`Bolt: ${demo.bolt}`);
+    expect(trailers).toContain("Intent: refunds");
+    const anchor = /Audit-Head: (\d+:[0-9a-f]{64})/.exec(trailers)?.[1];
+    expect(anchor).toBeDefined();
+    // Exactly one release of this bolt on main.
+    const releases = git(
+      product,
+      "log",
+      "--format=%(trailers:key=Bolt,valueonly)",
+      "--merges",
+      "--first-parent",
+      "main",
+    )
+      .split("\n")
+      .filter((bolt) => bolt === demo.bolt);
+    expect(releases).toHaveLength(1);
+    // The product's own checkout follows main, and its tests pass there.
+    expect(git(product, "status", "--porcelain")).toBe("");
+    expect(readFileSync(join(product, "src", "app.js"), "utf8")).toContain("/refunds");
+    const verify = await factory(["audit", "verify", "--head", anchor ?? "", "--json"], {
+      cwd: demo.home,
+    });
+    expect(verify.code, verify.stdout).toBe(0);
+    // The builder's commits are the orchestrator's, with the task and attempt as trailers.
+    const taskCommits = git(
+      product,
+      "log",
+      "--no-merges",
+      "--format=%an|%(trailers:key=Task,valueonly,separator=)|%(trailers:key=Attempt,valueonly,separator=)",
+      "main",
+    );
+    expect(taskCommits.split("\n")).toEqual(
+      expect.arrayContaining([
+        "darkfactory|refunds-api|2",
+        "darkfactory|refunds-api|1",
+        "darkfactory|refunds-docs|1",
+      ]),
+    );
+  });
+
+  it("logs what each agent did, with commands, exit codes and output", async () => {
+    const logs = await factory(["logs", demo.bolt], { cwd: demo.home });
+    expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(/builder refunds-api#1: write src\/app\.js \(\d+ bytes\)/);
+    expect(logs.stdout).toMatch(/builder refunds-api#1: run `npm test` → exit 1/);
+    expect(logs.stdout).toMatch(/│ not ok \d+ - a payment is created/);
+    expect(logs.stdout).toMatch(/builder refunds-api#2: run `npm test` → exit 0/);
+    const onlyTest = await factory(["logs", demo.bolt, "--node", "test", "--json"], {
+      cwd: demo.home,
+    });
+    const entries = parse(onlyTest).entries as {
+      node: string;
+      action: string;
+      data: { exitCode: number };
+    }[];
+    expect(new Set(entries.map((e) => e.node))).toEqual(new Set(["test"]));
+    expect(entries.filter((e) => e.action === "test.run").map((e) => e.data.exitCode)).toEqual([
+      1, 0,
+    ]);
+    const unknown = await factory(["logs", "b-nope"], { cwd: demo.home });
+    expect(unknown.code).toBe(2);
+  });
+
+  it("gc removes the finished bolt's worktrees and branches, keeping its journal and audit trail", async () => {
+    const product = join(work, "low", "product");
+    const worktrees = join(demo.home, ".factory", "worktrees");
+    expect(readdirSync(worktrees)).toEqual([demo.bolt]);
+    expect(git(product, "branch", "--list", `factory/${demo.bolt}/*`)).not.toBe("");
+    const gc = await factory(["gc", "--json"], { cwd: demo.home });
+    expect(gc.code, gc.stderr).toBe(0);
+    expect(parse(gc).collected).toEqual([
+      expect.objectContaining({ bolt: demo.bolt, status: "succeeded", worktrees: 3 }),
+    ]);
+    expect(existsSync(join(worktrees, demo.bolt))).toBe(false);
+    expect(git(product, "branch", "--list", "factory/*")).toBe("");
+    expect(git(product, "worktree", "list", "--porcelain").match(/^worktree /gm)).toHaveLength(1);
+    const status = await factory(["status", demo.bolt, "--json"], { cwd: demo.home });
+    expect(parse(status)).toMatchObject({ status: "succeeded" });
+    expect((await factory(["audit", "verify"], { cwd: demo.home })).code).toBe(0);
+    const again = await factory(["gc", "--json"], { cwd: demo.home });
+    expect(parse(again).collected).toEqual([]);
+  });
+});
+
+describe("factory demo --risk medium", () => {
+  it("stops at the approval gate (exit 3); approving in the home releases it", async () => {
+    const run = await factory(
+      ["demo", "--dir", join(work, "medium"), "--risk", "medium", "--json"],
+      {
+        cwd: work,
+      },
+    );
+    expect(run.code, run.stderr).toBe(3);
+    const demo = parse(run) as DemoJson & { waiting: string };
+    expect(demo).toMatchObject({ status: "waiting", waiting: "approve_release", release: null });
+    const product = join(work, "medium", "product");
+    const before = git(product, "rev-parse", "main");
+    expect(git(product, "log", "--oneline", "main").split("\n")).toHaveLength(1);
+    // The worktrees of a waiting bolt are not garbage.
+    const gc = await factory(["gc", "--json"], { cwd: demo.home });
+    expect(parse(gc).collected).toEqual([]);
+
+    const approve = await factory(["approve", demo.bolt, "approve_release", "--json"], {
+      cwd: demo.home,
+    });
+    expect(approve.code, approve.stderr).toBe(0);
+    expect(parse(approve)).toMatchObject({ status: "succeeded" });
+    expect(git(product, "rev-parse", "main^1")).toBe(before);
+    expect(git(product, "log", "-1", "--format=%(trailers:key=Bolt,valueonly)", "main")).toBe(
+      demo.bolt,
+    );
+  }, 120_000);
+});
