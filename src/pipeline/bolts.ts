@@ -72,7 +72,7 @@ function engineFor(home: Home, options: BoltRunOptions) {
         sandbox: () => {
           sandbox ??= options.sandbox
             ? Promise.resolve(options.sandbox)
-            : openSandbox(options.onProgress);
+            : openSandbox(env, options.onProgress);
           return sandbox;
         },
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -124,10 +124,15 @@ export function preparePipeline(
 }
 
 /** The strongest sandbox here; the weaker fallback is announced on every run that uses it. */
-async function openSandbox(onProgress?: (line: string) => void): Promise<Sandbox> {
-  const detection = await detectSandbox();
+async function openSandbox(
+  env: NodeJS.ProcessEnv,
+  onProgress?: (line: string) => void,
+): Promise<Sandbox> {
+  // FACTORY_BWRAP names another bwrap binary (one outside PATH, or a wrapper).
+  const options = env.FACTORY_BWRAP ? { bwrapPath: env.FACTORY_BWRAP } : {};
+  const detection = await detectSandbox(options);
   if (detection.mode !== "bwrap") onProgress?.(`⚠ sandbox: ${detection.reason}`);
-  return createSandbox();
+  return createSandbox(options);
 }
 
 export function newBoltId(now = new Date()): string {

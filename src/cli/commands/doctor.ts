@@ -33,7 +33,9 @@ async function doctor(context: CliContext): Promise<CommandOutcome> {
   });
   db.close();
   checks.push(probe("git", ["--version"]));
-  const sandbox = await detectSandbox();
+  const sandbox = await detectSandbox(
+    context.env.FACTORY_BWRAP ? { bwrapPath: context.env.FACTORY_BWRAP } : {},
+  );
   // The fallback works, but it is weaker: it is reported, and fails the check, so nobody misses it.
   checks.push({
     name: "sandbox",

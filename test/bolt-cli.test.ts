@@ -1,0 +1,60 @@
+// `factory run <intent>` at its edges: an intent with errors stops the bolt at intake before any
+// agent or worktree, and a machine without bwrap is told so on the run that falls back.
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { factory, projectRoot } from "./support/factory-cli.js";
+
+let work: string;
+let home: string;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "df-bolt-cli-"));
+  chmodSync(work, 0o755);
+  const init = await factory(["init", join(work, "acme"), "--example", "acme"], { cwd: work });
+  expect(init.code, init.stderr).toBe(0);
+  home = join(work, "acme", "factory");
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe("factory run <intent>", () => {
+  it("stops at intake on an intent with errors, naming them, before any worktree exists", async () => {
+    copyFileSync(
+      join(projectRoot, "examples", "intents", "broken-refunds.md"),
+      join(home, "intents", "broken.md"),
+    );
+    const run = await factory(["run", "intents/broken.md", "--json"], { cwd: home });
+    expect(run.code).toBe(1);
+    const doc = JSON.parse(run.stdout);
+    expect(doc.status).toBe("failed");
+    expect(doc.outcome.failure_reason).toMatch(/the intent has \d+ errors/);
+    expect(doc.outcome.failure_reason).toContain("duplicate-id");
+    expect(existsSync(join(home, ".factory", "worktrees"))).toBe(false);
+    const status = JSON.parse(
+      (await factory(["status", doc.bolt, "--json"], { cwd: home })).stdout,
+    );
+    expect(status.nodes.map((n: { id: string; status: string }) => `${n.id}:${n.status}`)).toEqual([
+      "start:success",
+      "intake:fail",
+    ]);
+  });
+
+  it("refuses a missing intent with exit 2 and a hint", async () => {
+    const run = await factory(["run", "intents/nope.md"], { cwd: home });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no intent file at");
+  });
+
+  it("warns on the run itself when bwrap is missing and commands fall back to a child process", async () => {
+    const run = await factory(["run", "intents/refunds.md"], {
+      cwd: home,
+      // Killed after the first commit: the warning comes with the first command.
+      env: {
+        FACTORY_BWRAP: join(work, "no-bwrap-here"),
+        FACTORY_TEST_KILL_AT: "effect:commit:refunds-api",
+      },
+    });
+    expect(run.code, run.stderr).toBe(137);
+    expect(run.stderr).toMatch(/⚠ sandbox: .*no-bwrap-here failed a probe.*child processes/);
+  });
+});
