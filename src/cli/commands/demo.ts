@@ -80,13 +80,14 @@ async function demo(
       visits,
       ms,
     }));
+    // Run from where darkfactory is installed, so `npx factory` finds it.
+    const inHome = `--home ${root}`;
     const next = [
-      `  cd ${root}`,
-      `  npx factory logs ${bolt.boltId}                 what each agent did`,
-      `  npx factory logs ${bolt.boltId} --node test     the test runs`,
-      `  npx factory audit verify${anchor ? ` --head ${anchor}` : ""}   the chain, anchored by the release commit's Audit-Head`,
+      `  npx factory logs ${bolt.boltId} ${inHome}              what each agent did`,
+      `  npx factory logs ${bolt.boltId} --node test ${inHome}  the test runs`,
+      `  npx factory audit verify${anchor ? ` --head ${anchor}` : ""} ${inHome}`,
       ...(bolt.waiting
-        ? [`  npx factory approve ${bolt.boltId} ${bolt.waiting.node}   to release it`]
+        ? [`  npx factory approve ${bolt.boltId} ${bolt.waiting.node} ${inHome}   to release it`]
         : []),
       ...(product ? [`  git -C ${product} log --graph --oneline`] : []),
     ];

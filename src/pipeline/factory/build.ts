@@ -134,7 +134,9 @@ async function buildTask(
           },
         );
         deps.checkpointHook?.(`effect:commit:${task.id}`);
-        deps.onProgress?.(`      committed ${commit.commit.slice(0, 8)}: ${changed.length} files`);
+        deps.onProgress?.(
+          `      committed ${commit.commit.slice(0, 8)}: ${changed.length} file${changed.length === 1 ? "" : "s"}`,
+        );
       } else {
         deps.onProgress?.("      no change to commit");
       }
