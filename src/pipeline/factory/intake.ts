@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { formatDiagnostic } from "../../common/index.js";
 import { lintIntent } from "../../intent/index.js";
+import { createGit } from "../../workspace/index.js";
 import type { Handler } from "../engine/handler.js";
 import { ctx, type FactoryDeps } from "./factory-deps.js";
 
@@ -55,6 +56,9 @@ export function createIntakeHandler(deps: FactoryDeps): Handler {
         };
       }
       const intent = lint.intent;
+      const { repo, mainBranch } = deps.home.config.product;
+      const productProblem = await checkProduct(repo, mainBranch);
+      if (productProblem) return { status: "fail", failure_reason: productProblem };
       const { approvals } = deps.home.config.risk;
       // Without a rule in factory.yaml, anything above low risk waits before release.
       const gated = approvals[intent.risk] ?? (intent.risk === "low" ? [] : ["release"]);
@@ -80,4 +84,14 @@ export function createIntakeHandler(deps: FactoryDeps): Handler {
       };
     },
   };
+}
+
+/** The product must be a git repository with its main branch, before any agent is started. */
+async function checkProduct(repo: string, mainBranch: string): Promise<string | undefined> {
+  try {
+    if (await createGit({ repo }).revParse(`refs/heads/${mainBranch}`)) return undefined;
+    return `the product at ${repo} has no branch ${mainBranch}: set product.main_branch in factory.yaml`;
+  } catch (error) {
+    return `${(error as Error).message}: set product.repo in factory.yaml`;
+  }
 }
