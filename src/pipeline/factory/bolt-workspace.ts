@@ -3,8 +3,7 @@
  * task, under the home's `.factory/worktrees/<bolt>/`. Every operation is safe to repeat, so
  * a bolt killed anywhere resumes by calling it again.
  */
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { WorkError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
@@ -13,7 +12,9 @@ import {
   type Git,
   grantWorktreeAccess,
   openPathForSandboxUser,
+  type Sandbox,
 } from "../../workspace/index.js";
+import { lockfileProblems } from "./vet-lockfile.js";
 
 /** Variables the orchestrator's own install command may see; never the factory's secrets. */
 const INSTALL_ENV = /^(PATH|HOME|LANG|LC_ALL|TZ|TMPDIR|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+)$/;
@@ -33,10 +34,15 @@ export interface BoltWorkspace {
   /** Back to the branch's last commit, untracked files removed (ignored ones, like node_modules, kept). */
   clean(path: string): Promise<void>;
   /**
-   * Installs the product's dependencies, outside the sandbox, with install scripts off: the
-   * factory's own step, never an agent's command.
+   * Installs the product's dependencies, with install scripts off: the factory's own step,
+   * never an agent's command, but in the sandbox (with the network) all the same, since
+   * what it reads (package.json, the lock file, .npmrc, node_modules) is the builders' work.
    */
-  install(path: string, signal: AbortSignal): Promise<{ command: string; ms: number } | undefined>;
+  install(
+    path: string,
+    sandbox: Sandbox,
+    signal: AbortSignal,
+  ): Promise<{ command: string; ms: number } | undefined>;
 }
 
 export function boltWorkspace(
@@ -80,44 +86,54 @@ export function boltWorkspace(
       await grantWorktreeAccess(path);
     },
 
-    async install(path, signal) {
+    async install(path, sandbox, signal) {
       const command =
         product.commands.install ??
         (existsSync(join(path, "package-lock.json"))
           ? "npm ci --ignore-scripts --no-audit --no-fund"
           : undefined);
       if (!command) return undefined;
-      const started = Date.now();
+      const lockFile = join(path, "package-lock.json");
+      if (existsSync(lockFile)) {
+        const problems = lockfileProblems(
+          readFileSync(lockFile, "utf8"),
+          env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY,
+        );
+        if (problems.length > 0) {
+          throw new WorkError(
+            "lockfile-refused",
+            `the factory will not install from ${lockFile}: ${problems.slice(0, 5).join("; ")}`,
+            { hint: "dependencies must come from the registry, as tarballs with integrity hashes" },
+          );
+        }
+      }
+      // A node_modules the branch carries (a symlink out of the worktree, say) is never installed into.
+      rmSync(join(path, "node_modules"), { recursive: true, force: true });
       const allowed = Object.fromEntries(
         Object.entries(env).filter(
           (entry): entry is [string, string] =>
             INSTALL_ENV.test(entry[0]) && entry[1] !== undefined,
         ),
       );
-      await new Promise<void>((resolve, reject) => {
-        execFile(
-          "/bin/sh",
-          ["-c", command],
-          {
-            cwd: path,
-            env: { ...allowed, npm_config_ignore_scripts: "true" },
-            timeout: INSTALL_TIMEOUT_MS,
-            maxBuffer: 16 * 1024 * 1024,
-            signal,
-          },
-          (error, stdout, stderr) => {
-            if (!error) return resolve();
-            const said = `${stderr}${stdout}`.trim().split("\n").slice(-5).join("\n");
-            reject(
-              new WorkError("install-failed", `\`${command}\` failed in ${path}: ${said}`, {
-                hint: "fix product.commands.install in factory.yaml, or the product's lock file",
-              }),
-            );
-          },
-        );
+      // The sandbox sets PATH and HOME itself.
+      delete allowed.PATH;
+      delete allowed.HOME;
+      const result = await sandbox.run({
+        command,
+        worktree: path,
+        env: { ...allowed, npm_config_ignore_scripts: "true" },
+        network: true,
+        timeoutMs: INSTALL_TIMEOUT_MS,
+        signal,
       });
+      if (result.exitCode !== 0) {
+        const said = `${result.stderr}${result.stdout}`.trim().split("\n").slice(-5).join("\n");
+        throw new WorkError("install-failed", `\`${command}\` failed in ${path}: ${said}`, {
+          hint: "fix product.commands.install in factory.yaml, or the product's lock file",
+        });
+      }
       await grantWorktreeAccess(path);
-      return { command, ms: Date.now() - started };
+      return { command, ms: result.ms };
     },
   };
 }

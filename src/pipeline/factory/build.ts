@@ -87,7 +87,7 @@ async function buildTask(
     const worktree = await ws.ensureTask(task.id);
     if (worktree.created) {
       deps.checkpointHook?.(`effect:worktree:${task.id}`);
-      await ws.install(worktree.path, signal);
+      await ws.install(worktree.path, await deps.sandbox(), signal);
     }
     const branch = ws.taskBranch(task.id);
     // A commit of this or a later attempt means a previous run got this far.

@@ -2,6 +2,7 @@
  * `factory.test`: the product's own test command, in the sandbox, on the integration branch
  * (never on a single task's branch). A failure goes back to the builders as feedback.
  */
+import { WorkError } from "../../common/index.js";
 import type { Handler } from "../engine/handler.js";
 import { boltWorkspace } from "./bolt-workspace.js";
 import { ctx, type FactoryDeps, writeArtifact } from "./factory-deps.js";
@@ -35,7 +36,29 @@ export function createTestHandler(deps: FactoryDeps): Handler {
       const ws = boltWorkspace(deps.home, boltId, deps.env, deps.onProgress);
       const { path } = await ws.ensureIntegration();
       await ws.clean(path);
-      await ws.install(path, signal);
+      try {
+        await ws.install(path, await deps.sandbox(), signal);
+      } catch (error) {
+        if (!(error instanceof WorkError)) throw error;
+        // The lock file or manifest is the builders' work: they hear why it would not install.
+        await deps.home.audit.append(
+          deps.actor,
+          "test.install_refused",
+          `bolt:${boltId}/${node.id}`,
+          {
+            code: error.code,
+            message: error.message,
+          },
+        );
+        return {
+          status: "fail",
+          failure_reason: error.message,
+          context_updates: {
+            [ctx.testPassed]: false,
+            [ctx.feedback]: `The factory could not install the product's dependencies on the integration branch: ${error.message}`,
+          },
+        };
+      }
       const result = await (await deps.sandbox()).run({
         command,
         worktree: path,

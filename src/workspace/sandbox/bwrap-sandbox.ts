@@ -29,7 +29,7 @@ const ETC_FILES = (
 /** Every namespace bwrap offers, no capabilities, no nested user namespaces, and no tty to hijack. */
 const NAMESPACES = [
   ...["--unshare-user", "--uid", String(SANDBOX_UID), "--gid", String(SANDBOX_GID)],
-  ...["--disable-userns", "--cap-drop", "ALL", "--unshare-pid", "--unshare-net"],
+  ...["--disable-userns", "--cap-drop", "ALL", "--unshare-pid"],
   ...["--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox"],
   ...["--die-with-parent", "--new-session"],
 ];
@@ -71,9 +71,11 @@ export function createBwrapSandbox(options: BwrapSandboxOptions = {}): Sandbox {
 }
 
 function bwrapArgs(run: PreparedRun, readOnlyPaths: string[]): string[] {
-  const args = [...NAMESPACES, "--ro-bind", "/usr", "/usr"];
+  const args = [...NAMESPACES, ...(run.network ? [] : ["--unshare-net"])];
+  args.push("--ro-bind", "/usr", "/usr");
   for (const folder of SYSTEM_FOLDERS) args.push(...systemFolder(folder));
   for (const name of ETC_FILES) args.push("--ro-bind-try", `/etc/${name}`, `/etc/${name}`);
+  if (run.network) args.push("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf");
   for (const path of readOnlyPaths) args.push("--ro-bind", path, path);
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
   // The worktree after /tmp, which may hold it; then its `.git` link read-only over it, so

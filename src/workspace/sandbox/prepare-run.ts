@@ -17,6 +17,7 @@ export interface PreparedRun {
   maxProcesses: number;
   maxFileSizeBytes: number;
   signal: AbortSignal | undefined;
+  network: boolean;
 }
 
 export const SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
@@ -49,6 +50,7 @@ export async function prepareRun(
       run.maxFileSizeBytes ?? SANDBOX_DEFAULTS.maxFileSizeBytes,
     ),
     signal: run.signal,
+    network: run.network ?? false,
   };
 }
 

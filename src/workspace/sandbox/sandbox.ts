@@ -27,6 +27,11 @@ export interface SandboxRun {
   maxFileSizeBytes?: number;
   /** Aborting kills the whole process tree; the run still resolves with what was captured. */
   signal?: AbortSignal;
+  /**
+   * Keep the host's network (bwrap only; the process sandbox always has it). For the
+   * factory's own install step, which fetches packages; never for an agent's command.
+   */
+  network?: boolean;
 }
 
 /** What a run did. A command that fails is a result with its exit code, never an exception. */
