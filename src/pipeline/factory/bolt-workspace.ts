@@ -3,8 +3,8 @@
  * task, under the home's `.factory/worktrees/<bolt>/`. Every operation is safe to repeat, so
  * a bolt killed anywhere resumes by calling it again.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join } from "node:path";
 import { WorkError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
 import {
@@ -33,6 +33,8 @@ export interface BoltWorkspace {
   ensureTask(taskId: string): Promise<{ path: string; created: boolean }>;
   /** Back to the branch's last commit, untracked files removed (ignored ones, like node_modules, kept). */
   clean(path: string): Promise<void>;
+  /** Whether install() finished for this worktree (a marker under the bolt's folder, outside git). */
+  installed(path: string): boolean;
   /**
    * Installs the product's dependencies, with install scripts off: the factory's own step,
    * never an agent's command, but in the sandbox (with the network) all the same, since
@@ -58,6 +60,7 @@ export function boltWorkspace(
   const integrationPath = join(root, "integration");
   const taskBranch = (taskId: string) => `factory/${boltId}/${taskId}`;
   const taskPath = (taskId: string) => join(root, "tasks", taskId);
+  const installMarker = (path: string) => join(root, "installed", basename(path));
 
   async function ensure(path: string, branch: string, base: string) {
     mkdirSync(join(path, ".."), { recursive: true, mode: 0o755 });
@@ -86,13 +89,22 @@ export function boltWorkspace(
       await grantWorktreeAccess(path);
     },
 
+    installed: (path) => existsSync(installMarker(path)),
+
     async install(path, sandbox, signal) {
       const command =
         product.commands.install ??
         (existsSync(join(path, "package-lock.json"))
           ? "npm ci --ignore-scripts --no-audit --no-fund"
           : undefined);
-      if (!command) return undefined;
+      const done = () => {
+        mkdirSync(join(root, "installed"), { recursive: true, mode: 0o755 });
+        writeFileSync(installMarker(path), command ?? "");
+      };
+      if (!command) {
+        done();
+        return undefined;
+      }
       const lockFile = join(path, "package-lock.json");
       if (existsSync(lockFile)) {
         const problems = lockfileProblems(
@@ -133,6 +145,7 @@ export function boltWorkspace(
         });
       }
       await grantWorktreeAccess(path);
+      done();
       return { command, ms: result.ms };
     },
   };

@@ -85,10 +85,9 @@ async function buildTask(
   let attempt = start.first;
   for (let tries = 1; ; tries++) {
     const worktree = await ws.ensureTask(task.id);
-    if (worktree.created) {
-      deps.checkpointHook?.(`effect:worktree:${task.id}`);
-      await ws.install(worktree.path, await deps.sandbox(), signal);
-    }
+    if (worktree.created) deps.checkpointHook?.(`effect:worktree:${task.id}`);
+    // Not only when made: a kill between making the worktree and installing left it without.
+    if (!ws.installed(worktree.path)) await ws.install(worktree.path, await deps.sandbox(), signal);
     const branch = ws.taskBranch(task.id);
     // A commit of this or a later attempt means a previous run got this far.
     const done = await ws.git.findCommitTrailers(branch, { Bolt: boltId, Task: task.id });
@@ -149,7 +148,7 @@ async function buildTask(
       { Bolt: boltId, Integrates: task.id, Attempt: String(attempt) },
     );
     if (merged.ok) {
-      deps.checkpointHook?.(`effect:merge:${task.id}`);
+      if (merged.created) deps.checkpointHook?.(`effect:merge:${task.id}`);
       const files = await filesOf(ws, deps.home.config.product.mainBranch, task.id);
       return {
         id: task.id,

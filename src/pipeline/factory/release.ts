@@ -81,6 +81,13 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
         deps.onProgress?.(
           `    ⇢ ${main} is now ${commit.slice(0, 8)} (Audit-Head ${auditHead.slice(0, 20)}…)`,
         );
+      } else if (!(await releaseRecorded(deps, `bolt:${boltId}/${node.id}`, auditHead))) {
+        // Killed between moving main and its audit entry: the release is recorded now, once.
+        await deps.home.audit.append(deps.actor, "release.merge", `bolt:${boltId}/${node.id}`, {
+          commit,
+          main,
+          auditHead,
+        });
       }
       const synced = await syncCheckout(ws, main, commit);
       return {
@@ -90,6 +97,17 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
       };
     },
   };
+}
+
+/** Whether the audit log holds this release's entry: after the Audit-Head the commit names. */
+async function releaseRecorded(
+  deps: FactoryDeps,
+  subject: string,
+  auditHead: string,
+): Promise<boolean> {
+  const afterSeq = Number(auditHead.split(":")[0]) || 0;
+  const entries = await deps.home.store.readAudit({ afterSeq, limit: Number.MAX_SAFE_INTEGER });
+  return entries.some((e) => e.action === "release.merge" && e.subject === subject);
 }
 
 /**

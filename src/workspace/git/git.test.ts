@@ -69,7 +69,7 @@ describe("orchestrator git", () => {
       Bolt: "b1",
       Merge: "t1",
     });
-    expect(merged.ok).toBe(true);
+    expect(merged).toMatchObject({ ok: true, created: true });
     const parents = sh(repo, "log", "-1", "--format=%P", "factory/b1/integration")
       .trim()
       .split(" ");
@@ -79,7 +79,7 @@ describe("orchestrator git", () => {
     ).toContain("Merge: t1");
     expect(
       await git.merge(integration, "factory/b1/t1", "merge t1", { Bolt: "b1", Merge: "t1" }),
-    ).toEqual(merged);
+    ).toEqual({ ...merged, created: false });
 
     const conflict = await git.merge(integration, "factory/b1/t2", "merge t2", {
       Bolt: "b1",

@@ -43,13 +43,17 @@ export interface Git {
    * bolt's lease: then no other git of ours can be using the lock.
    */
   clearStaleLocks(workTree?: string): void;
-  /** Merges `branch` into the worktree's branch with one merge commit; on a conflict, aborts and names the files. */
+  /**
+   * Merges `branch` into the worktree's branch with one merge commit; on a conflict, aborts and
+   * names the files. `created` is false when a merge with these trailers was already there, or
+   * when `branch` was already merged (nothing to commit).
+   */
   merge(
     workTree: string,
     branch: string,
     message: string,
     trailers: Record<string, string>,
-  ): Promise<{ ok: true; commit: string } | { ok: false; conflicts: string[] }>;
+  ): Promise<{ ok: true; commit: string; created: boolean } | { ok: false; conflicts: string[] }>;
 }
 
 /** Settings that keep a repository's or worktree's own configuration from running anything. */
@@ -219,13 +223,15 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
     async merge(workTree, branch, message, trailers) {
       const head = (await run(["rev-parse", "HEAD"], { workTree })).stdout.trim();
       const existing = await findCommit(head, trailers);
-      if (existing) return { ok: true, commit: existing };
+      if (existing) return { ok: true, commit: existing, created: false };
       const result = await run(
         ["merge", "--no-ff", "--no-verify", "-m", withTrailers(message, trailers), branch],
         { workTree, allowFail: true },
       );
-      if (result.code === 0)
-        return { ok: true, commit: (await run(["rev-parse", "HEAD"], { workTree })).stdout.trim() };
+      if (result.code === 0) {
+        const commit = (await run(["rev-parse", "HEAD"], { workTree })).stdout.trim();
+        return { ok: true, commit, created: commit !== head };
+      }
       const conflicts = (
         await run(["diff", "--name-only", "--diff-filter=U"], { workTree, allowFail: true })
       ).stdout
