@@ -2,9 +2,11 @@
 // baseline measured in the same run, with the Node version and memory.
 import { benchAudit } from "./audit.bench.js";
 import { benchEngine } from "./engine.bench.js";
+import { benchSandbox } from "./sandbox.bench.js";
 
 process.stdout.write(
   `darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`,
 );
 await benchAudit();
 await benchEngine();
+await benchSandbox();
