@@ -53,7 +53,7 @@ export async function benchSandbox(): Promise<void> {
     lines.push(
       `  memory: rss ${(memory.rss / 1e6).toFixed(1)} MB, heap ${(memory.heapUsed / 1e6).toFixed(1)} MB`,
     );
-    process.stdout.write(`${lines.join("\n")}\n\n`);
+    process.stdout.write(`\n${lines.join("\n")}\n`);
   } finally {
     rmSync(worktree, { recursive: true, force: true });
   }
