@@ -1,5 +1,6 @@
 import { userInfo } from "node:os";
 import { findHome, type Home, openHome } from "../home/index.js";
+import { printable } from "./printable.js";
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -37,7 +38,7 @@ export function createContext(
     debug: options.debug ?? false,
     homeOption: options.home ?? (io.env.FACTORY_HOME || undefined),
     actor: `user:${currentUser(io.env)}`,
-    progress: (line) => io.stderr.write(`${line}\n`),
+    progress: (line) => io.stderr.write(`${printable(line)}\n`),
   };
 }
 

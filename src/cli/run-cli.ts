@@ -14,6 +14,7 @@ import { registerIntent } from "./commands/intent.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPipeline } from "./commands/pipeline.js";
 import { type CliIo, type CommandOutcome, createContext } from "./context.js";
+import { printable } from "./printable.js";
 import type { RunCommand } from "./register.js";
 
 const { version } = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -67,7 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
 function print(io: CliIo, json: boolean, outcome: CommandOutcome): void {
   if (json) io.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
-  else if (outcome.text) io.stdout.write(`${outcome.text}\n`);
+  else if (outcome.text) io.stdout.write(`${printable(outcome.text)}\n`);
 }
 
 function reportError(io: CliIo, error: unknown, json: boolean, debug: boolean): number {

@@ -19,6 +19,7 @@ import { BoltNotResumableError } from "./engine/engine-errors.js";
 import type { HandlerRegistry } from "./engine/handler.js";
 import { leaseOwnerName } from "./engine/lease.js";
 import { type Answer, type Question, SKIPPED } from "./engine/outcome.js";
+import { driverFor, plannerFor } from "./factory/drivers.js";
 import { createFactoryRegistry } from "./factory/factory-registry.js";
 import { nodeType, type PipelineGraph } from "./graph.js";
 import type { Interviewer } from "./handlers/interviewers.js";
@@ -159,12 +160,35 @@ export async function runIntent(
     });
   }
   const shown = relative(home.root, path).startsWith("..") ? path : relative(home.root, path);
-  const read = lintIntent(readFileSync(path, "utf8"), shown);
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new InputError("intent-unreadable", `cannot read ${path}: ${(error as Error).message}`, {
+      hint: "check the file's permissions",
+    });
+  }
+  if (!options.pipeline) checkBoltPrerequisites(home);
+  const read = lintIntent(text, shown);
   return runPipelineFile(home, options.pipeline ?? DEFAULT_PIPELINE, {
     ...options,
     intentId: read.intent?.id ?? basename(path, ".md"),
     context: { "factory.intent.file": shown },
   });
+}
+
+/**
+ * What the default bolt needs from factory.yaml, checked before a bolt exists, so a missing
+ * agent or test command is a usage error (exit 2) rather than a bolt failing halfway.
+ */
+function checkBoltPrerequisites(home: Home): void {
+  plannerFor(home);
+  driverFor(home, "builder");
+  if (!home.config.product.commands.test) {
+    throw new InputError("no-test-command", "factory.yaml has no product.commands.test", {
+      hint: "the bolt judges the build by the product's tests: set product.commands.test, e.g. `npm test`",
+    });
+  }
 }
 
 export async function runPipelineFile(

@@ -1,5 +1,6 @@
 /** One node's attempts under its retry policy (§3.5), each journaled before it runs. */
 import { join } from "node:path";
+import { FactoryError } from "../../common/index.js";
 import { StoreError } from "../../store/index.js";
 import { attrBool, nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
 import type { EngineDeps } from "./engine-deps.js";
@@ -102,9 +103,10 @@ async function runHandler(
   } catch (error) {
     // The store failing is not the stage failing: it stops the run, which resumes later.
     if (error instanceof StoreError) throw error;
+    const hint = error instanceof FactoryError && error.hint ? ` (${error.hint})` : "";
     return {
       status: "fail",
-      failure_reason: `handler error: ${(error as Error).message ?? String(error)}`,
+      failure_reason: `handler error: ${(error as Error).message ?? String(error)}${hint}`,
     };
   }
 }

@@ -59,7 +59,8 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
         signal: result.signal,
         timedOut: result.timedOut,
         ms: result.ms,
-        output: keptOutput(`${result.stdout}${result.stderr}`),
+        // Redacted before it is cut: a secret cut in half would no longer be recognised.
+        output: keptOutput(deps.home.redactor.redactText(`${result.stdout}${result.stderr}`)),
       });
       return result;
     },

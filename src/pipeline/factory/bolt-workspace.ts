@@ -3,7 +3,8 @@
  * task, under the home's `.factory/worktrees/<bolt>/`. Every operation is safe to repeat, so
  * a bolt killed anywhere resumes by calling it again.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { WorkError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
@@ -14,10 +15,10 @@ import {
   openPathForSandboxUser,
   type Sandbox,
 } from "../../workspace/index.js";
-import { lockfileProblems } from "./vet-lockfile.js";
+import { DEFAULT_REGISTRY, vetInstallFiles } from "./vet-lockfile.js";
 
 /** Variables the orchestrator's own install command may see; never the factory's secrets. */
-const INSTALL_ENV = /^(PATH|HOME|LANG|LC_ALL|TZ|TMPDIR|npm_config_[a-z_]+|NPM_CONFIG_[A-Z_]+)$/;
+const PROXY_ENV = /^(https?_proxy|HTTPS?_PROXY|no_proxy|NO_PROXY|npm_config_strict_ssl)$/;
 const INSTALL_TIMEOUT_MS = 10 * 60_000;
 
 export interface BoltWorkspace {
@@ -85,11 +86,15 @@ export function boltWorkspace(
     async clean(path) {
       git.clearStaleLocks(path);
       await git.run(["reset", "--hard", "--quiet", "HEAD"], { workTree: path });
-      await git.run(["clean", "-d", "--force", "--quiet"], { workTree: path });
+      // Twice --force: nested repositories an agent made go too.
+      await git.run(["clean", "-d", "--force", "--force", "--quiet"], { workTree: path });
       await grantWorktreeAccess(path);
     },
 
-    installed: (path) => existsSync(installMarker(path)),
+    // Installed, and from the lock file the worktree holds now (a merge can change it).
+    installed: (path) =>
+      existsSync(installMarker(path)) &&
+      readFileSync(installMarker(path), "utf8") === lockHash(path),
 
     async install(path, sandbox, signal) {
       const command =
@@ -99,41 +104,34 @@ export function boltWorkspace(
           : undefined);
       const done = () => {
         mkdirSync(join(root, "installed"), { recursive: true, mode: 0o755 });
-        writeFileSync(installMarker(path), command ?? "");
+        writeFileSync(installMarker(path), lockHash(path));
       };
       if (!command) {
         done();
         return undefined;
       }
-      const lockFile = join(path, "package-lock.json");
-      if (existsSync(lockFile)) {
-        const problems = lockfileProblems(
-          readFileSync(lockFile, "utf8"),
-          env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY,
-        );
-        if (problems.length > 0) {
-          throw new WorkError(
-            "lockfile-refused",
-            `the factory will not install from ${lockFile}: ${problems.slice(0, 5).join("; ")}`,
-            { hint: "dependencies must come from the registry, as tarballs with integrity hashes" },
-          );
-        }
-      }
+      const registry = env.npm_config_registry ?? env.NPM_CONFIG_REGISTRY ?? DEFAULT_REGISTRY;
+      vetInstallFiles(path, registry);
       // A node_modules the branch carries (a symlink out of the worktree, say) is never installed into.
       rmSync(join(path, "node_modules"), { recursive: true, force: true });
-      const allowed = Object.fromEntries(
+      const proxies = Object.fromEntries(
         Object.entries(env).filter(
-          (entry): entry is [string, string] =>
-            INSTALL_ENV.test(entry[0]) && entry[1] !== undefined,
+          (entry): entry is [string, string] => PROXY_ENV.test(entry[0]) && entry[1] !== undefined,
         ),
       );
-      // The sandbox sets PATH and HOME itself.
-      delete allowed.PATH;
-      delete allowed.HOME;
       const result = await sandbox.run({
         command,
         worktree: path,
-        env: { ...allowed, npm_config_ignore_scripts: "true" },
+        // Above the project's .npmrc, which is the builders' work: no scripts, no git program,
+        // the registry the lock file was checked against, and a cache inside the sandbox.
+        env: {
+          ...proxies,
+          npm_config_ignore_scripts: "true",
+          npm_config_git: "/bin/false",
+          npm_config_registry: registry,
+          npm_config_cache: "/tmp/.npm",
+          npm_config_update_notifier: "false",
+        },
         network: true,
         timeoutMs: INSTALL_TIMEOUT_MS,
         signal,
@@ -149,4 +147,10 @@ export function boltWorkspace(
       return { command, ms: result.ms };
     },
   };
+}
+
+function lockHash(path: string): string {
+  const lock = join(path, "package-lock.json");
+  const info = lstatSync(lock, { throwIfNoEntry: false });
+  return info?.isFile() ? createHash("sha256").update(readFileSync(lock)).digest("hex") : "none";
 }

@@ -153,7 +153,7 @@ async function buildTask(
       return {
         id: task.id,
         attempt,
-        commit: done?.commit ?? (await ws.git.revParse(branch)) ?? null,
+        commit: (await ws.git.findCommit(branch, { Bolt: boltId, Task: task.id })) ?? null,
         files,
         summary,
       };

@@ -31,6 +31,7 @@ export const ctx = {
   feedback: "factory.test.feedback",
   testPassed: "factory.test.passed",
   testSummary: "factory.test.summary",
+  testedCommit: "factory.test.commit",
   changedFiles: "factory.gates.changed_files",
   releaseCommit: "factory.release.commit",
   releaseAuditHead: "factory.release.audit_head",

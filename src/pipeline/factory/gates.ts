@@ -11,7 +11,10 @@ export function createGatesHandler(deps: FactoryDeps): Handler {
     async execute({ boltId, node, context }) {
       const ws = boltWorkspace(deps.home, boltId, deps.env);
       const main = deps.home.config.product.mainBranch;
-      const diff = await ws.git.run(["diff", "--name-only", `${main}...${ws.integrationBranch}`], {
+      // What was tested is what will be released; judge that.
+      const tested = context.get(ctx.testedCommit);
+      const target = typeof tested === "string" ? tested : ws.integrationBranch;
+      const diff = await ws.git.run(["diff", "--name-only", `${main}...${target}`], {
         allowFail: true,
       });
       const files = diff.code === 0 ? diff.stdout.split("\n").filter(Boolean) : [];

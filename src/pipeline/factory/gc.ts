@@ -31,12 +31,17 @@ export async function collectGarbage(home: Home, actor: string): Promise<Collect
     const bolt = await home.store.getBolt(boltId);
     // Unknown to this home's store (another home's bolt, say): not ours to delete.
     if (!bolt || !isFinished(bolt.status)) continue;
+    // Cancelled while a process still drives it: its builder may be in a worktree right now.
+    const lease = await home.store.getLease(boltId);
+    if (lease && lease.expiresAt > Date.now()) continue;
     const ws = boltWorkspace(home, boltId, {});
     const paths = withWorktrees.has(boltId) ? worktreePaths(ws.root) : [];
     for (const path of paths) await ws.git.removeWorktree(path);
     rmSync(ws.root, { recursive: true, force: true });
     const branches = branchesOf.get(boltId) ?? [];
-    if (branches.length > 0) await ws.git.run(["branch", "-D", "--quiet", ...branches]);
+    // A branch someone checked out elsewhere stays; the rest go.
+    if (branches.length > 0)
+      await ws.git.run(["branch", "-D", "--quiet", ...branches], { allowFail: true });
     await ws.git.run(["worktree", "prune"]);
     const entry = { bolt: boltId, status: bolt.status, worktrees: paths.length, branches };
     await home.audit.append(actor, "bolt.gc", `bolt:${boltId}`, entry);

@@ -5,8 +5,11 @@
  * a release happens exactly once even when a resumed bolt gets here again. A checkout of
  * main in the product's own folder is brought along when it has no local changes.
  */
+
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import type { Handler } from "../engine/handler.js";
-import { boltWorkspace } from "./bolt-workspace.js";
+import { type BoltWorkspace, boltWorkspace } from "./bolt-workspace.js";
 import { ctx, type FactoryDeps } from "./factory-deps.js";
 
 export function createReleaseHandler(deps: FactoryDeps): Handler {
@@ -23,25 +26,27 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
       let commit = released?.commit;
       let auditHead = released?.trailers["Audit-Head"] ?? "";
       if (!commit) {
-        const before = await git.revParse(mainRef);
+        // Release exactly what was tested: the integration branch as the test stage saw it,
+        // on top of main as the bolt found it.
+        const tested = context.get(ctx.testedCommit);
         const integration = await git.revParse(ws.integrationBranch);
-        if (!before || !integration) {
+        const before = await git.revParse(mainRef);
+        if (typeof tested !== "string" || !integration || !before) {
+          return { status: "fail", failure_reason: "nothing tested to release (factory.test)" };
+        }
+        if (integration !== tested) {
           return {
             status: "fail",
-            failure_reason: `${main} or ${ws.integrationBranch} is missing`,
+            failure_reason: `${ws.integrationBranch} moved after it was tested (tested ${tested.slice(0, 8)}, now ${integration.slice(0, 8)}); start a new bolt`,
           };
         }
-        const tree = await git.run(
-          ["merge-tree", "--write-tree", "--name-only", before, integration],
-          {
-            allowFail: true,
-          },
-        );
-        if (tree.code !== 0) {
-          const files = tree.stdout.split("\n").slice(1).filter(Boolean);
+        const ancestor = await git.run(["merge-base", "--is-ancestor", before, tested], {
+          allowFail: true,
+        });
+        if (ancestor.code !== 0) {
           return {
             status: "fail",
-            failure_reason: `${main} moved since the bolt branched and conflicts with it in ${files.join(", ") || "some files"}; start a new bolt from the current ${main}`,
+            failure_reason: `${main} moved since the bolt branched (it is now ${before.slice(0, 8)}), so what was tested is not what would be released; start a new bolt from the current ${main}`,
           };
         }
         const head = await deps.home.store.auditHead();
@@ -50,26 +55,24 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
         const message = `Release ${intent}: ${title}\n\nMerges ${ws.integrationBranch}.\n\nBolt: ${boltId}\nIntent: ${intent}\nAudit-Head: ${auditHead}\n`;
         const made = await git.run([
           "commit-tree",
-          tree.stdout.split("\n")[0] ?? "",
+          `${tested}^{tree}`,
           "-p",
           before,
           "-p",
-          integration,
+          tested,
           "-m",
           message,
         ]);
         commit = made.stdout.trim();
-        // Compare-and-swap: only if main is still where the merge was computed from.
+        // Compare-and-swap: only if main is still where the bolt found it.
         const moved = await git.run(
           ["update-ref", "-m", `release ${boltId}`, mainRef, commit, before],
-          {
-            allowFail: true,
-          },
+          { allowFail: true },
         );
         if (moved.code !== 0) {
           return {
-            status: "retry",
-            failure_reason: `${main} moved while releasing; trying again`,
+            status: "fail",
+            failure_reason: `${main} moved while releasing; start a new bolt from the current ${main}`,
           };
         }
         deps.checkpointHook?.("effect:release");
@@ -114,15 +117,12 @@ async function releaseRecorded(
  * Brings the product folder's checkout of main up to the release, when main is checked out
  * there and its index still matches the release's first parent (nothing staged or edited).
  */
-async function syncCheckout(
-  ws: ReturnType<typeof boltWorkspace>,
-  main: string,
-  commit: string,
-): Promise<boolean> {
+async function syncCheckout(ws: BoltWorkspace, main: string, commit: string): Promise<boolean> {
   const { git } = ws;
   const head = await git.run(["symbolic-ref", "--quiet", "HEAD"], { allowFail: true });
   if (head.stdout.trim() !== `refs/heads/${main}`) return true;
-  git.clearStaleLocks();
+  // Someone's git is at work in the checkout (or died there): theirs to finish, not ours to clear.
+  if (existsSync(join(git.gitDir, "index.lock"))) return false;
   const atRelease = await git.run(["diff-index", "--quiet", "--cached", commit], {
     allowFail: true,
   });
@@ -134,6 +134,7 @@ async function syncCheckout(
   if (clean.code !== 0) return false;
   if (atRelease.code === 0) return true;
   if (atParent.code !== 0) return false;
-  await git.run(["read-tree", "-m", "-u", parent, commit]);
-  return true;
+  // An untracked file in the way makes this refuse; the release on main stands either way.
+  const read = await git.run(["read-tree", "-m", "-u", parent, commit], { allowFail: true });
+  return read.code === 0;
 }

@@ -79,19 +79,24 @@ export function createTestHandler(deps: FactoryDeps): Handler {
         ...tapTotals(output),
       };
       const passed = result.exitCode === 0;
+      const commit = await ws.git.revParse(ws.integrationBranch);
       await deps.home.audit.append(deps.actor, "test.run", `bolt:${boltId}/${node.id}`, {
         ...summary,
-        commit: await ws.git.revParse(ws.integrationBranch),
+        commit,
       });
       deps.onProgress?.(`    ${passed ? "✓" : "✗"} ${command}: ${describeTests(summary)}`);
       if (passed) {
         return {
           status: "success",
           notes: describeTests(summary),
-          context_updates: { [ctx.testPassed]: true, [ctx.testSummary]: summary },
+          context_updates: {
+            [ctx.testPassed]: true,
+            [ctx.testSummary]: summary,
+            [ctx.testedCommit]: commit,
+          },
         };
       }
-      const tail = output.slice(-FEEDBACK_CHARS);
+      const tail = deps.home.redactor.redactText(output).slice(-FEEDBACK_CHARS);
       return {
         status: "fail",
         failure_reason: `\`${command}\` failed on the integration branch: ${describeTests(summary)}`,

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { lockfileProblems } from "./vet-lockfile.js";
+import { lockfileProblems, vetInstallFiles } from "./vet-lockfile.js";
 
 const lock = (packages: Record<string, Record<string, unknown>>) =>
   JSON.stringify({ lockfileVersion: 3, packages: { "": { name: "p" }, ...packages } });
@@ -59,6 +62,60 @@ describe("lockfileProblems", () => {
     );
     expect(lockfileProblems(lock({ "node_modules/x": good }), "https://npm.internal")).toHaveLength(
       1,
+    );
+  });
+});
+
+describe("vetInstallFiles", () => {
+  const inFolder = (files: (dir: string) => void, check: (dir: string) => void) => {
+    const dir = mkdtempSync(join(tmpdir(), "df-vet-"));
+    try {
+      files(dir);
+      check(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it("accepts a clean lock file, and a folder with none", () => {
+    inFolder(
+      (dir) => writeFileSync(join(dir, "package-lock.json"), lock({ "node_modules/x": good })),
+      (dir) => expect(() => vetInstallFiles(dir)).not.toThrow(),
+    );
+    inFolder(
+      () => {},
+      (dir) => expect(() => vetInstallFiles(dir)).not.toThrow(),
+    );
+  });
+
+  it("refuses a shrinkwrap, which npm would prefer to the checked lock file", () => {
+    inFolder(
+      (dir) => {
+        writeFileSync(join(dir, "package-lock.json"), lock({ "node_modules/x": good }));
+        writeFileSync(
+          join(dir, "npm-shrinkwrap.json"),
+          lock({ "node_modules/x": { resolved: "git+ssh://x" } }),
+        );
+      },
+      (dir) => expect(() => vetInstallFiles(dir)).toThrow(/npm-shrinkwrap\.json/),
+    );
+  });
+
+  it("refuses a lock file that is a symlink, without reading where it points", () => {
+    inFolder(
+      (dir) => symlinkSync("/etc/passwd", join(dir, "package-lock.json")),
+      (dir) => expect(() => vetInstallFiles(dir)).toThrow(/not a regular file/),
+    );
+  });
+
+  it("refuses a lock file with a git dependency, naming it", () => {
+    inFolder(
+      (dir) =>
+        writeFileSync(
+          join(dir, "package-lock.json"),
+          lock({ "node_modules/dep": { resolved: "git+ssh://git@x/y.git" } }),
+        ),
+      (dir) => expect(() => vetInstallFiles(dir)).toThrow(/dep resolves to git\+ssh/),
     );
   });
 });

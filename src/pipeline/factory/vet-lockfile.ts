@@ -1,3 +1,7 @@
+import { lstatSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { WorkError } from "../../common/index.js";
+
 /**
  * The lock file the factory installs from is the builders' work. Before installing, every
  * package must come from the registry as a tarball with an integrity hash: a git, file, link
@@ -33,4 +37,25 @@ export function lockfileProblems(text: string, registry: string = DEFAULT_REGIST
     else if (typeof entry.integrity !== "string") problems.push(`${name} has no integrity hash`);
   }
   return problems;
+}
+
+/**
+ * Refuses to install from what a builder could have turned against the install: a shrinkwrap
+ * (npm prefers it to the lock file), a lock file that is not a plain file, or a dependency
+ * that does not come from the registry as a tarball with an integrity hash.
+ */
+export function vetInstallFiles(path: string, registry: string = DEFAULT_REGISTRY): void {
+  const refuse = (why: string) => {
+    throw new WorkError("lockfile-refused", `the factory will not install in ${path}: ${why}`, {
+      hint: "dependencies must come from the registry, as tarballs with integrity hashes, in package-lock.json",
+    });
+  };
+  if (lstatSync(join(path, "npm-shrinkwrap.json"), { throwIfNoEntry: false }))
+    refuse("it has an npm-shrinkwrap.json; keep the lock in package-lock.json");
+  const lock = join(path, "package-lock.json");
+  const info = lstatSync(lock, { throwIfNoEntry: false });
+  if (!info) return;
+  if (!info.isFile()) refuse("package-lock.json is not a regular file");
+  const problems = lockfileProblems(readFileSync(lock, "utf8"), registry);
+  if (problems.length > 0) refuse(problems.slice(0, 5).join("; "));
 }

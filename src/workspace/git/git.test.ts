@@ -119,4 +119,37 @@ describe("orchestrator git", () => {
     const { commit } = await git.commitAll(wt, "task", { Bolt: "b1" });
     expect(sh(repo, "cat-file", "-t", commit).trim()).toBe("commit");
   });
+
+  it("never runs a nested repository's config, and refuses to commit one", async () => {
+    const wt = join(dir, "wt", "t1");
+    await git.addWorktree(wt, "factory/b1/t1", "main");
+    // What an agent could leave: a repository of its own, whose config names a filter.
+    const sub = join(wt, "sub");
+    const marker = join(dir, "filter-ran");
+    mkdirSync(sub);
+    sh(sub, "init", "-q");
+    sh(sub, "config", "filter.x.clean", `sh -c 'touch ${marker}; cat'`);
+    writeFileSync(join(sub, ".gitattributes"), "* filter=x\n");
+    writeFileSync(join(sub, "f.txt"), "x\n");
+    sh(sub, "-c", "user.name=a", "-c", "user.email=a@b", "add", ".");
+    sh(sub, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "nested");
+    writeFileSync(join(sub, "f.txt"), "changed\n");
+    rmSync(marker, { force: true }); // the setup's own `git add` ran it
+    expect(await git.changedPaths(wt)).toEqual(["sub/"]);
+    await expect(git.commitAll(wt, "work", { Bolt: "b1", Task: "t1" })).rejects.toThrow(
+      /nested git repositories.*sub/,
+    );
+    expect(await git.changedPaths(wt)).toEqual(["sub/"]);
+    expect(existsSync(marker)).toBe(false);
+    expect(await git.revParse("refs/heads/factory/b1/t1")).toBe(await git.revParse("main"));
+
+    // Had one been committed (by a person, say), looking at the worktree still runs none of it.
+    sh(wt, "-c", "user.name=a", "-c", "user.email=a@b", "add", "sub");
+    sh(wt, "-c", "user.name=a", "-c", "user.email=a@b", "commit", "-q", "-m", "gitlink");
+    writeFileSync(join(sub, "f.txt"), "changed again\n");
+    rmSync(marker, { force: true });
+    await git.changedPaths(wt);
+    await git.run(["diff", "--stat"], { workTree: wt });
+    expect(existsSync(marker)).toBe(false);
+  });
 });

@@ -66,6 +66,12 @@ const SAFE = [
   "core.untrackedCache=false",
   "-c",
   "protocol.allow=never",
+  // Never look inside a nested repository an agent made: status and diff would run git in it,
+  // under its own config (filters, fsmonitor), outside the sandbox.
+  "-c",
+  "diff.ignoreSubmodules=all",
+  "-c",
+  "submodule.recurse=false",
 ];
 
 export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): Git {
@@ -81,6 +87,8 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
   const env = {
     ...(options.env ?? process.env),
     GIT_CONFIG_NOSYSTEM: "1",
+    // Nor the host user's: its filters and drivers would be selectable by an agent's .gitattributes.
+    GIT_CONFIG_GLOBAL: "/dev/null",
     GIT_TERMINAL_PROMPT: "0",
     GIT_AUTHOR_NAME: "darkfactory",
     GIT_AUTHOR_EMAIL: "factory@localhost",
@@ -211,6 +219,18 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
       const existing = await findCommit(branchHead, trailers);
       if (existing) return { commit: existing, created: false };
       await run(["add", "--all"], { workTree });
+      const nested = (await run(["ls-files", "--stage", "-z"], { workTree })).stdout
+        .split("\0")
+        .filter((entry) => entry.startsWith("160000 "))
+        .map((entry) => entry.slice(entry.indexOf("\t") + 1));
+      if (nested.length > 0) {
+        await run(["reset", "--quiet"], { workTree });
+        throw new WorkError(
+          "nested-repository",
+          `the worktree holds nested git repositories, which the factory does not commit: ${nested.join(", ")}`,
+          { hint: "the agent must not create git repositories inside the product" },
+        );
+      }
       await run(["commit", "--allow-empty", "--no-verify", "-m", withTrailers(message, trailers)], {
         workTree,
       });
@@ -238,6 +258,12 @@ export function createGit(options: { repo: string; env?: NodeJS.ProcessEnv }): G
         .split("\n")
         .filter(Boolean);
       await run(["merge", "--abort"], { workTree, allowFail: true });
+      if (conflicts.length === 0) {
+        throw new WorkError(
+          "git-failed",
+          `git merge ${branch} failed: ${result.stderr.trim().split("\n").at(-1) ?? ""}`,
+        );
+      }
       return { ok: false, conflicts };
     },
   };

@@ -48,7 +48,7 @@ export async function openPathForSandboxUser(dir: string): Promise<string[]> {
     const info = await stat(current);
     const bit = info.uid === SANDBOX_UID ? 0o100 : info.gid === SANDBOX_GID ? 0o010 : 0o001;
     if ((info.mode & bit) === 0) {
-      await chmod(current, (info.mode & 0o7777) | 0o001);
+      await chmod(current, (info.mode & 0o7777) | bit);
       changed.push(current);
     }
     if (current === dirname(current)) return changed.reverse();
