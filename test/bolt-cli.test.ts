@@ -1,6 +1,7 @@
 // `factory run <intent>` at its edges: an intent with errors stops the bolt at intake before any
 // agent or worktree, and a machine without bwrap is told so on the run that falls back.
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -57,4 +58,27 @@ describe("factory run <intent>", () => {
     expect(run.code, run.stderr).toBe(137);
     expect(run.stderr).toMatch(/⚠ sandbox: .*no-bwrap-here failed a probe.*child processes/);
   });
+
+  it("refuses to release when main moved after the bolt branched: what was tested is not what would ship", async () => {
+    const run = await factory(["run", "intents/refunds.md", "--json"], { cwd: home });
+    expect(run.code, run.stderr).toBe(3);
+    const bolt = JSON.parse(run.stdout).bolt as string;
+    // Someone pushes to main while the bolt waits for its approval.
+    const product = join(work, "acme", "product");
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-C", product, "-c", "user.name=p", "-c", "user.email=p@x", ...args], {
+        encoding: "utf8",
+      }).trim();
+    writeFileSync(join(product, "CHANGELOG.md"), "a hotfix\n");
+    git("add", "CHANGELOG.md");
+    git("commit", "-q", "-m", "hotfix");
+    const hotfix = git("rev-parse", "main");
+
+    const approve = await factory(["approve", bolt, "approve_release", "--json"], { cwd: home });
+    expect(approve.code).toBe(1);
+    expect(JSON.parse(approve.stdout).outcome.failure_reason).toMatch(
+      /main moved since the bolt branched/,
+    );
+    expect(git("rev-parse", "main")).toBe(hotfix);
+  }, 120_000);
 });
