@@ -38,6 +38,7 @@ export { RunContext } from "./engine/run-context.js";
 export { type BoltLogEntry, readBoltLog } from "./factory/bolt-log.js";
 export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";
 export { type CollectedBolt, collectGarbage } from "./factory/gc.js";
+export type { TestSummary } from "./factory/test-stage.js";
 export * from "./graph.js";
 export {
   type CodergenBackend,

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
 import { verifyAuditLog } from "../../governance/index.js";
 import { initHome } from "../../home/index.js";
-import { boltReport, runIntent } from "../../pipeline/index.js";
+import { boltReport, runIntent, type TestSummary } from "../../pipeline/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
 import { runOptions } from "./bolt.js";
@@ -27,13 +27,6 @@ export const registerDemo: Register = (program, run) => {
       run(command, (context) => demo(context, options)),
     );
 };
-
-interface TestSummary {
-  command: string;
-  tests?: number;
-  passed?: number;
-  failed?: number;
-}
 
 /**
  * The factory end to end on the embedded store, offline: lay out the acme example (a home and

@@ -107,7 +107,9 @@ describe("the engine", () => {
     expect(work.calls).toBe(3);
     expect(result).toMatchObject({
       status: "failed",
-      outcome: { failure_reason: "node w reached max_visits=3" },
+      outcome: {
+        failure_reason: "node w reached max_visits=3; the last failure was at w: not yet",
+      },
     });
   });
 

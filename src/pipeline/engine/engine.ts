@@ -48,6 +48,11 @@ export interface Engine {
   resume(boltId: string, graph: PipelineGraph): Promise<BoltResult>;
 }
 
+function lastFailure(context: RunContext): string {
+  const last = context.get("internal.last_failure");
+  return typeof last === "string" ? `; the last failure was at ${last}` : "";
+}
+
 export function createEngine(deps: EngineDeps): Engine {
   const ttl = deps.leaseTtlMs ?? 30_000;
   const now = deps.now ?? Date.now;
@@ -250,7 +255,7 @@ export function createEngine(deps: EngineDeps): Engine {
           // into the loop, so the bolt ends here, with the reason.
           return await finish("failed", {
             status: "fail",
-            failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
+            failure_reason: `node ${node.id} reached max_visits=${maxVisits}${lastFailure(context)}`,
           });
         }
         {
@@ -347,6 +352,9 @@ export function createEngine(deps: EngineDeps): Engine {
           cp.completed.push(node.id);
         }
         applyOutcome(context, outcome);
+        // Kept so that a loop stopped by max_visits can say what kept sending it round.
+        if (outcome.status === "fail" && outcome.failure_reason)
+          context.set("internal.last_failure", `${node.id}: ${outcome.failure_reason}`);
         const route = advance(graph, node, outcome, context);
         const next = route.next;
         writeStatusFile(deps.runsDir, boltId, node.id, outcome);

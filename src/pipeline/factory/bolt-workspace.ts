@@ -4,7 +4,15 @@
  * a bolt killed anywhere resumes by calling it again.
  */
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { basename, join } from "node:path";
 import { WorkError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
@@ -63,7 +71,16 @@ export function boltWorkspace(
   const taskPath = (taskId: string) => join(root, "tasks", taskId);
   const installMarker = (path: string) => join(root, "installed", basename(path));
 
+  /** Ref locks a killed git left under this bolt's own branches (only ours hold those, under the lease). */
+  function clearStaleRefLocks(): void {
+    const dir = join(git.gitDir, "refs", "heads", "factory", boltId);
+    if (!existsSync(dir)) return;
+    for (const name of readdirSync(dir, { recursive: true, encoding: "utf8" }))
+      if (name.endsWith(".lock")) rmSync(join(dir, name), { force: true });
+  }
+
   async function ensure(path: string, branch: string, base: string) {
+    clearStaleRefLocks();
     mkdirSync(join(path, ".."), { recursive: true, mode: 0o755 });
     for (const folder of await openPathForSandboxUser(join(path, "..")))
       onNotice?.(`note: let the sandbox user search ${folder} (chmod o+x), to reach the worktrees`);

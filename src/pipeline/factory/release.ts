@@ -76,22 +76,18 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
           };
         }
         deps.checkpointHook?.("effect:release");
-        await deps.home.audit.append(deps.actor, "release.merge", `bolt:${boltId}/${node.id}`, {
-          commit,
-          main,
-          auditHead,
-        });
         deps.onProgress?.(
           `    ⇢ ${main} is now ${commit.slice(0, 8)} (Audit-Head ${auditHead.slice(0, 20)}…)`,
         );
-      } else if (!(await releaseRecorded(deps, `bolt:${boltId}/${node.id}`, auditHead))) {
-        // Killed between moving main and its audit entry: the release is recorded now, once.
-        await deps.home.audit.append(deps.actor, "release.merge", `bolt:${boltId}/${node.id}`, {
+      }
+      // Once, including after a kill between moving main and recording it.
+      const subject = `bolt:${boltId}/${node.id}`;
+      if (!(await releaseRecorded(deps, subject, auditHead)))
+        await deps.home.audit.append(deps.actor, "release.merge", subject, {
           commit,
           main,
           auditHead,
         });
-      }
       const synced = await syncCheckout(ws, main, commit);
       return {
         status: "success",
