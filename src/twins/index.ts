@@ -1,0 +1,18 @@
+/** Digital twins: the runtime that runs them, and the built-in twins. */
+export type {
+  JournalEntry,
+  RateLimitState,
+  SeededRandom,
+  TwinClock,
+  TwinContext,
+  TwinDefinition,
+  VendorErrors,
+} from "./runtime/contract.js";
+export {
+  type CreateTwinOptions,
+  createTwin,
+  type ServedTwin,
+  type Twin,
+  type TwinSnapshot,
+} from "./runtime/create-twin.js";
+export { type FaultProfile, faultProfileSchema } from "./runtime/faults.js";

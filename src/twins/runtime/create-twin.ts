@@ -1,0 +1,327 @@
+/**
+ * Runs a twin definition: its vendor routes behind the runtime's journal and fault engine,
+ * and the admin API under `/__twin/`, served over HTTP on 127.0.0.1 or called in-process.
+ */
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { type Context, Hono } from "hono";
+import { createClock } from "./clock.js";
+import type { JournalEntry, TwinClock, TwinContext, TwinDefinition } from "./contract.js";
+import { createFaultEngine, type FaultProfile, faultProfileSchema } from "./faults.js";
+import { createSeededRandom } from "./seeded-random.js";
+
+export interface CreateTwinOptions {
+  /** Same seed, same requests: same ids, same responses, same journal. Default "darkfactory". */
+  seed?: string;
+  faults?: FaultProfile;
+  /** Twin-specific settings (a webhook URL and secret, say). */
+  options?: Record<string, unknown>;
+  /** Bigger request bodies get the vendor's 413. Default 1 MiB. */
+  maxBodyBytes?: number;
+  /** When set, the admin API wants it in `x-twin-admin-token`. */
+  adminToken?: string;
+}
+
+export interface TwinSnapshot {
+  version: 1;
+  state: unknown;
+  clock: number;
+  random: number[];
+  faultRandom: number[];
+}
+
+export interface ServedTwin {
+  name: string;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface Twin<S = unknown> {
+  readonly name: string;
+  readonly clock: TwinClock;
+  /** In-process: the same answers as over HTTP, without a socket. */
+  fetch(request: Request): Promise<Response>;
+  serve(options?: { port?: number; host?: string }): Promise<ServedTwin>;
+  state(): S;
+  reset(): void;
+  snapshot(): TwinSnapshot;
+  restore(snapshot: TwinSnapshot): void;
+  journal(): JournalEntry[];
+  faults(): FaultProfile;
+  setFaults(profile: FaultProfile): void;
+  /** Waits for deferred work (webhook deliveries) to finish. */
+  settle(): Promise<void>;
+}
+
+/** Never journaled: credentials, and what changes from run to run without meaning anything. */
+const UNJOURNALED = new Set([
+  "authorization",
+  "cookie",
+  "proxy-authorization",
+  "host",
+  "connection",
+  "keep-alive",
+  "user-agent",
+  "accept-encoding",
+  "content-length",
+  "transfer-encoding",
+]);
+const VOLATILE_PREFIXES = ["x-stainless-", "x-stripe-client-"];
+
+class ConnectionReset extends Error {}
+
+export function createTwin<S>(
+  definition: TwinDefinition<S>,
+  options: CreateTwinOptions = {},
+): Twin<S> {
+  const seed = options.seed ?? "darkfactory";
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  const random = createSeededRandom(seed);
+  // A stream of its own, so turning a fault on does not change the ids the twin hands out.
+  const faultRandom = createSeededRandom(`${seed}/faults`);
+  const clock = createClock();
+  const faults = createFaultEngine(faultRandom, options.faults);
+  const secret = new Set((definition.secretHeaders ?? []).map((h) => h.toLowerCase()));
+  let state = definition.initialState(random, clock);
+  let journal: JournalEntry[] = [];
+  const pending = new Set<Promise<void>>();
+
+  const context: TwinContext<S> = {
+    get state() {
+      return state;
+    },
+    random,
+    clock,
+    options: options.options ?? {},
+    defer(task) {
+      const run = task()
+        .catch(() => undefined)
+        .finally(() => pending.delete(run));
+      pending.add(run);
+    },
+  };
+
+  const vendorError = (status: number, message: string, extra: Record<string, string> = {}) => {
+    const { body, headers } = definition.errors.error(status, message);
+    return new Response(JSON.stringify(body), {
+      status,
+      headers: { "content-type": "application/json", ...headers, ...extra },
+    });
+  };
+
+  const vendor = new Hono();
+  definition.routes(vendor, context);
+  vendor.notFound((c) =>
+    vendorError(404, `Unrecognized request URL (${c.req.method}: ${c.req.path})`),
+  );
+  vendor.onError(() => vendorError(500, "An internal error occurred in the twin"));
+
+  const journaledHeaders = (headers: Headers): Record<string, string> => {
+    const kept: Record<string, string> = {};
+    for (const [name, value] of [...headers.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      if (UNJOURNALED.has(name) || secret.has(name)) continue;
+      if (VOLATILE_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
+      kept[name] = value;
+    }
+    return kept;
+  };
+
+  async function handle(c: Context): Promise<Response> {
+    const request = c.req.raw;
+    const url = new URL(request.url);
+    const method = request.method;
+    const entry: Omit<JournalEntry, "status" | "response"> = {
+      seq: journal.length + 1,
+      at: clock.now(),
+      method,
+      path: url.pathname,
+      query: url.search,
+      headers: journaledHeaders(request.headers),
+      body: "",
+    };
+    const record = async (response: Response, extra: Partial<JournalEntry> = {}) => {
+      journal.push({
+        ...entry,
+        ...extra,
+        status: response.status,
+        response: await response.clone().text(),
+      });
+      return response;
+    };
+
+    let body: ArrayBuffer | undefined;
+    if (Number(request.headers.get("content-length") ?? 0) > maxBody)
+      return record(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+    if (method !== "GET" && method !== "HEAD") {
+      body = await request.arrayBuffer();
+      if (body.byteLength > maxBody)
+        return record(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+      entry.body = new TextDecoder().decode(body);
+    }
+
+    const decision = faults.decide(method, url.pathname, clock.seconds());
+    const faulted = (fault: JournalEntry["fault"]) => ({
+      fault,
+      ...(decision.delayMs ? { delayMs: decision.delayMs } : {}),
+    });
+    if (decision.delayMs > 0) await sleep(decision.delayMs);
+    switch (decision.kind) {
+      case "reset": {
+        journal.push({ ...entry, ...faulted("reset"), status: 0, response: "" });
+        const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
+          ?.incoming;
+        incoming?.socket?.destroy();
+        throw new ConnectionReset();
+      }
+      case "timeout":
+        await sleep(decision.hangMs);
+        return record(vendorError(504, "The request timed out"), faulted("timeout"));
+      case "error":
+        return record(
+          vendorError(decision.status, "The twin injected this error"),
+          faulted("error"),
+        );
+      case "rate_limit": {
+        const headers = definition.errors.rateLimitHeaders?.(decision.bucket, false) ?? {
+          "retry-after": String(decision.bucket.retryAfter),
+        };
+        return record(vendorError(429, "Too many requests", headers), faulted("rate_limit"));
+      }
+      case "pass":
+        break;
+    }
+    const forwarded = new Request(url, {
+      method,
+      headers: request.headers,
+      ...(body && body.byteLength > 0 ? { body } : {}),
+    });
+    let response = await vendor.fetch(forwarded, c.env);
+    const bucket = faults.bucketFor(method, url.pathname, clock.seconds());
+    const always = bucket && definition.errors.rateLimitHeaders?.(bucket, true);
+    if (always) {
+      response = new Response(response.body, response);
+      for (const [name, value] of Object.entries(always)) response.headers.set(name, value);
+    }
+    return record(response, decision.delayMs ? faulted("latency") : {});
+  }
+
+  const snapshot = (): TwinSnapshot => ({
+    version: 1,
+    state: structuredClone(state),
+    clock: clock.now(),
+    random: random.save(),
+    faultRandom: faultRandom.save(),
+  });
+  const restore = (saved: TwinSnapshot) => {
+    if (saved?.version !== 1 || saved.state === undefined)
+      throw new TypeError("not a twin snapshot (version 1, with a state)");
+    state = structuredClone(saved.state) as S;
+    clock.set(saved.clock);
+    random.load(saved.random);
+    faultRandom.load(saved.faultRandom);
+  };
+  const reset = () => {
+    const fresh = createSeededRandom(seed);
+    random.load(fresh.save());
+    faultRandom.load(createSeededRandom(`${seed}/faults`).save());
+    clock.set(createClock().now());
+    state = definition.initialState(random, clock);
+    journal = [];
+    faults.reset();
+  };
+
+  const app = new Hono();
+  const admin = new Hono();
+  admin.use("*", async (c, next) => {
+    if (options.adminToken && c.req.header("x-twin-admin-token") !== options.adminToken)
+      return c.json({ error: "the admin API wants x-twin-admin-token" }, 401);
+    return next();
+  });
+  admin.post("/reset", (c) => {
+    reset();
+    return c.json({ ok: true });
+  });
+  admin.get("/state", (c) => c.json(state as object));
+  admin.post("/snapshot", (c) => c.json(snapshot()));
+  admin.post("/restore", async (c) => {
+    try {
+      restore(await c.req.json());
+    } catch (error) {
+      return c.json({ error: (error as Error).message }, 400);
+    }
+    return c.json({ ok: true });
+  });
+  admin.get("/faults", (c) => c.json(faults.profile()));
+  admin.put("/faults", async (c) => {
+    const parsed = faultProfileSchema.safeParse(await c.req.json().catch(() => undefined));
+    if (!parsed.success)
+      return c.json({ error: "not a fault profile", issues: parsed.error.issues }, 400);
+    faults.setProfile(parsed.data);
+    return c.json(faults.profile());
+  });
+  admin.get("/journal", (c) => c.json(journal));
+  admin.get("/clock", (c) =>
+    c.json({ now: clock.now(), iso: new Date(clock.now()).toISOString() }),
+  );
+  admin.post("/clock", async (c) => {
+    const body = (await c.req.json().catch(() => ({}))) as { advance_ms?: unknown };
+    if (typeof body.advance_ms !== "number" || body.advance_ms < 0)
+      return c.json({ error: 'send {"advance_ms": <a non-negative number>}' }, 400);
+    clock.advance(body.advance_ms);
+    return c.json({ now: clock.now(), iso: new Date(clock.now()).toISOString() });
+  });
+  admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
+  app.route("/__twin", admin);
+  app.all("*", handle);
+  app.onError((error) => {
+    if (error instanceof ConnectionReset) throw error;
+    return vendorError(500, "An internal error occurred in the twin");
+  });
+
+  return {
+    name: definition.name,
+    clock,
+    async fetch(request) {
+      try {
+        return await app.fetch(request);
+      } catch (error) {
+        // What a client sees when the connection drops.
+        if (error instanceof ConnectionReset) throw new TypeError("fetch failed: connection reset");
+        throw error;
+      }
+    },
+    serve({ port = 0, host = "127.0.0.1" } = {}) {
+      return new Promise((resolve, reject) => {
+        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
+          resolve({
+            name: definition.name,
+            url: `http://${host}:${info.port}`,
+            port: info.port,
+            close: () =>
+              new Promise<void>((done) => {
+                const closable = server as unknown as { closeAllConnections?: () => void };
+                server.close(() => done());
+                closable.closeAllConnections?.();
+              }),
+          });
+        });
+        server.once("error", reject);
+      });
+    },
+    state: () => state,
+    reset,
+    snapshot,
+    restore,
+    journal: () => journal,
+    faults: () => faults.profile(),
+    setFaults: (profile) => faults.setProfile(profile),
+    async settle() {
+      while (pending.size > 0) await Promise.all([...pending]);
+    },
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
