@@ -13,6 +13,7 @@ import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPipeline } from "./commands/pipeline.js";
+import { registerTwin } from "./commands/twin.js";
 import { type CliIo, type CommandOutcome, createContext } from "./context.js";
 import { printable } from "./printable.js";
 import type { RunCommand } from "./register.js";
@@ -55,6 +56,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerAudit,
     registerDemo,
     registerDoctor,
+    registerTwin,
   ])
     register(program, run);
 
@@ -67,6 +69,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 function print(io: CliIo, json: boolean, outcome: CommandOutcome): void {
+  // A command that printed as it went (a server's ready line) has nothing left to say.
+  if (outcome.json === undefined && !outcome.text) return;
   if (json) io.stdout.write(`${JSON.stringify(outcome.json, null, 2)}\n`);
   else if (outcome.text) io.stdout.write(`${printable(outcome.text)}\n`);
 }

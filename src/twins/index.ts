@@ -1,4 +1,6 @@
 /** Digital twins: the runtime that runs them, and the built-in twins. */
+
+export { loadFaultProfile } from "./load-faults.js";
 export type {
   JournalEntry,
   RateLimitState,
@@ -16,3 +18,4 @@ export {
   type TwinSnapshot,
 } from "./runtime/create-twin.js";
 export { type FaultProfile, faultProfileSchema } from "./runtime/faults.js";
+export { availableTwins, serveTwins, type TwinServeOptions } from "./serve-twins.js";

@@ -1,0 +1,4 @@
+/** The twins that ship with darkfactory. */
+import type { TwinDefinition } from "../runtime/contract.js";
+
+export const builtinTwins: TwinDefinition<unknown>[] = [];
