@@ -3,6 +3,7 @@
 import { benchAudit } from "./audit.bench.js";
 import { benchEngine } from "./engine.bench.js";
 import { benchSandbox } from "./sandbox.bench.js";
+import { benchTwins } from "./twins.bench.js";
 
 process.stdout.write(
   `darkfactory benchmarks · node ${process.version} · ${process.platform}/${process.arch}\n\n`,
@@ -10,3 +11,4 @@ process.stdout.write(
 await benchAudit();
 await benchEngine();
 await benchSandbox();
+await benchTwins();

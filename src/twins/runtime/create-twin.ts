@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type Next } from "hono";
 import { createClock } from "./clock.js";
 import type { JournalEntry, TwinClock, TwinContext, TwinDefinition } from "./contract.js";
 import { createFaultEngine, type FaultProfile, faultProfileSchema } from "./faults.js";
@@ -110,57 +110,67 @@ export function createTwin<S>(
     });
   };
 
-  const vendor = new Hono();
-  definition.routes(vendor, context);
-  vendor.notFound((c) =>
-    vendorError(404, `Unrecognized request URL (${c.req.method}: ${c.req.path})`),
-  );
-  vendor.onError(() => vendorError(500, "An internal error occurred in the twin"));
-
-  const journaledHeaders = (headers: Headers): Record<string, string> => {
+  const journaledHeaders = (headers: Headers | Record<string, unknown>): Record<string, string> => {
+    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
     const kept: Record<string, string> = {};
-    for (const [name, value] of [...headers.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      if (UNJOURNALED.has(name) || secret.has(name)) continue;
-      if (VOLATILE_PREFIXES.some((prefix) => name.startsWith(prefix))) continue;
-      kept[name] = value;
+    for (const [name, value] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const key = name.toLowerCase();
+      if (UNJOURNALED.has(key) || secret.has(key)) continue;
+      if (VOLATILE_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
+      kept[key] = Array.isArray(value) ? value.join(", ") : String(value);
     }
     return kept;
   };
 
-  async function handle(c: Context): Promise<Response> {
+  /**
+   * Around every vendor route, in the same app (one dispatch per request): read and journal
+   * the request, apply the fault engine's decision, then journal the answer.
+   */
+  async function runtime(c: Context, next: Next): Promise<Response | undefined> {
+    if (c.req.path.startsWith("/__twin/")) {
+      await next();
+      return undefined;
+    }
     const request = c.req.raw;
-    const url = new URL(request.url);
     const method = request.method;
+    const path = c.req.path;
+    const full = request.url;
+    const queryAt = full.indexOf("?");
+    // Over HTTP, the node request's plain header object: building a Headers costs more than the route.
+    const nodeHeaders = (c.env as { incoming?: { headers: Record<string, unknown> } } | undefined)
+      ?.incoming?.headers;
     const entry: Omit<JournalEntry, "status" | "response"> = {
       seq: journal.length + 1,
       at: clock.now(),
       method,
-      path: url.pathname,
-      query: url.search,
-      headers: journaledHeaders(request.headers),
+      path,
+      query: queryAt === -1 ? "" : full.slice(queryAt),
+      headers: journaledHeaders(nodeHeaders ?? request.headers),
       body: "",
     };
-    const record = async (response: Response, extra: Partial<JournalEntry> = {}) => {
-      journal.push({
-        ...entry,
-        ...extra,
-        status: response.status,
-        response: await response.clone().text(),
-      });
-      return response;
+    const record = (status: number, response: string, extra: Partial<JournalEntry> = {}) => {
+      journal.push({ ...entry, ...extra, status, response });
+    };
+    const answer = async (response: Response, extra: Partial<JournalEntry> = {}) => {
+      const text = await response.text();
+      record(response.status, text, extra);
+      return new Response(text, response);
     };
 
-    let body: ArrayBuffer | undefined;
-    if (Number(request.headers.get("content-length") ?? 0) > maxBody)
-      return record(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+    if (
+      Number(nodeHeaders?.["content-length"] ?? request.headers.get("content-length") ?? 0) >
+      maxBody
+    )
+      return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
     if (method !== "GET" && method !== "HEAD") {
-      body = await request.arrayBuffer();
+      // Hono keeps what it read, so the route's own c.req.json() or parseBody() reads it again.
+      const body = await c.req.arrayBuffer();
       if (body.byteLength > maxBody)
-        return record(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+        return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
       entry.body = new TextDecoder().decode(body);
     }
 
-    const decision = faults.decide(method, url.pathname, clock.seconds());
+    const decision = faults.decide(method, path, clock.seconds());
     const faulted = (fault: JournalEntry["fault"]) => ({
       fault,
       ...(decision.delayMs ? { delayMs: decision.delayMs } : {}),
@@ -168,7 +178,7 @@ export function createTwin<S>(
     if (decision.delayMs > 0) await sleep(decision.delayMs);
     switch (decision.kind) {
       case "reset": {
-        journal.push({ ...entry, ...faulted("reset"), status: 0, response: "" });
+        record(0, "", faulted("reset"));
         const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
           ?.incoming;
         incoming?.socket?.destroy();
@@ -176,9 +186,9 @@ export function createTwin<S>(
       }
       case "timeout":
         await sleep(decision.hangMs);
-        return record(vendorError(504, "The request timed out"), faulted("timeout"));
+        return answer(vendorError(504, "The request timed out"), faulted("timeout"));
       case "error":
-        return record(
+        return answer(
           vendorError(decision.status, "The twin injected this error"),
           faulted("error"),
         );
@@ -186,24 +196,22 @@ export function createTwin<S>(
         const headers = definition.errors.rateLimitHeaders?.(decision.bucket, false) ?? {
           "retry-after": String(decision.bucket.retryAfter),
         };
-        return record(vendorError(429, "Too many requests", headers), faulted("rate_limit"));
+        return answer(vendorError(429, "Too many requests", headers), faulted("rate_limit"));
       }
       case "pass":
         break;
     }
-    const forwarded = new Request(url, {
-      method,
-      headers: request.headers,
-      ...(body && body.byteLength > 0 ? { body } : {}),
-    });
-    let response = await vendor.fetch(forwarded, c.env);
-    const bucket = faults.bucketFor(method, url.pathname, clock.seconds());
+    await next();
+    const bucket = faults.bucketFor(method, path, clock.seconds());
     const always = bucket && definition.errors.rateLimitHeaders?.(bucket, true);
-    if (always) {
-      response = new Response(response.body, response);
+    const text = await c.res.text();
+    record(c.res.status, text, decision.delayMs ? faulted("latency") : {});
+    const response = new Response(text, c.res);
+    if (always)
       for (const [name, value] of Object.entries(always)) response.headers.set(name, value);
-    }
-    return record(response, decision.delayMs ? faulted("latency") : {});
+    c.res = undefined;
+    c.res = response;
+    return undefined;
   }
 
   const snapshot = (): TwinSnapshot => ({
@@ -272,8 +280,12 @@ export function createTwin<S>(
     return c.json({ now: clock.now(), iso: new Date(clock.now()).toISOString() });
   });
   admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
+  app.use("*", runtime);
   app.route("/__twin", admin);
-  app.all("*", handle);
+  definition.routes(app, context);
+  app.notFound((c) =>
+    vendorError(404, `Unrecognized request URL (${c.req.method}: ${c.req.path})`),
+  );
   app.onError((error) => {
     if (error instanceof ConnectionReset) throw error;
     return vendorError(500, "An internal error occurred in the twin");
