@@ -1,5 +1,13 @@
 /** Digital twins: the runtime that runs them, and the built-in twins. */
 
+export {
+  type Difference,
+  diffCassette,
+  type Interaction,
+  readCassette,
+  recordCassette,
+  replayCassette,
+} from "./cassette.js";
 export { loadFaultProfile } from "./load-faults.js";
 export type {
   JournalEntry,

@@ -1,4 +1,5 @@
 /** The twins that ship with darkfactory. */
 import type { TwinDefinition } from "../runtime/contract.js";
+import { stripeTwin } from "./stripe/index.js";
 
-export const builtinTwins: TwinDefinition<unknown>[] = [];
+export const builtinTwins = [stripeTwin] as TwinDefinition<unknown>[];

@@ -35,7 +35,7 @@ export interface TwinContext<S> {
   readonly clock: TwinClock;
   /** The twin's options, e.g. a webhook secret, from `createTwin`. */
   readonly options: Record<string, unknown>;
-  /** Runs after the response is sent (webhook deliveries); errors are kept in the journal. */
+  /** Runs after the response is sent (webhook deliveries); errors are kept, see `Twin.deferredErrors`. */
   defer(task: () => Promise<void>): void;
 }
 
@@ -70,6 +70,11 @@ export interface TwinDefinition<S> {
   errors: VendorErrors;
   /** Request headers never written to the journal (authorization and cookies always are not). */
   secretHeaders?: string[];
+  /**
+   * How a request header goes into the journal: a client's random values (an SDK's generated
+   * idempotency key, say) made constant so that journals repeat; undefined drops the header.
+   */
+  journalHeader?(name: string, value: string): string | undefined;
 }
 
 /** One request as the journal keeps it: deterministic for a given seed and request sequence. */

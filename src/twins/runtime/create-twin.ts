@@ -52,6 +52,8 @@ export interface Twin<S = unknown> {
   setFaults(profile: FaultProfile): void;
   /** Waits for deferred work (webhook deliveries) to finish. */
   settle(): Promise<void>;
+  /** Deferred work that failed (a webhook never delivered), also at `/__twin/journal?deferred=1`. */
+  deferredErrors(): { at: number; error: string }[];
 }
 
 /** Never journaled: credentials, and what changes from run to run without meaning anything. */
@@ -86,6 +88,7 @@ export function createTwin<S>(
   let state = definition.initialState(random, clock);
   let journal: JournalEntry[] = [];
   const pending = new Set<Promise<void>>();
+  let deferredErrors: { at: number; error: string }[] = [];
 
   const context: TwinContext<S> = {
     get state() {
@@ -96,7 +99,12 @@ export function createTwin<S>(
     options: options.options ?? {},
     defer(task) {
       const run = task()
-        .catch(() => undefined)
+        .catch((error: unknown) => {
+          deferredErrors.push({
+            at: clock.now(),
+            error: error instanceof Error ? error.message : String(error),
+          });
+        })
         .finally(() => pending.delete(run));
       pending.add(run);
     },
@@ -117,7 +125,9 @@ export function createTwin<S>(
       const key = name.toLowerCase();
       if (UNJOURNALED.has(key) || secret.has(key)) continue;
       if (VOLATILE_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
-      kept[key] = Array.isArray(value) ? value.join(", ") : String(value);
+      const text = Array.isArray(value) ? value.join(", ") : String(value);
+      const journaled = definition.journalHeader ? definition.journalHeader(key, text) : text;
+      if (journaled !== undefined) kept[key] = journaled;
     }
     return kept;
   };
@@ -236,6 +246,7 @@ export function createTwin<S>(
     clock.set(createClock().now());
     state = definition.initialState(random, clock);
     journal = [];
+    deferredErrors = [];
     faults.reset();
   };
 
@@ -268,7 +279,7 @@ export function createTwin<S>(
     faults.setProfile(parsed.data);
     return c.json(faults.profile());
   });
-  admin.get("/journal", (c) => c.json(journal));
+  admin.get("/journal", (c) => c.json(c.req.query("deferred") ? deferredErrors : journal));
   admin.get("/clock", (c) =>
     c.json({ now: clock.now(), iso: new Date(clock.now()).toISOString() }),
   );
@@ -326,6 +337,7 @@ export function createTwin<S>(
     snapshot,
     restore,
     journal: () => journal,
+    deferredErrors: () => deferredErrors,
     faults: () => faults.profile(),
     setFaults: (profile) => faults.setProfile(profile),
     async settle() {
