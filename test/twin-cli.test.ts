@@ -36,9 +36,7 @@ export default twin;
 afterAll(() => rmSync(join(home, ".."), { recursive: true, force: true }));
 
 /** Starts `factory twin serve`, waits for its ready line, and returns it with a way to stop. */
-function serve(
-  args: string[],
-): Promise<{
+function serve(args: string[]): Promise<{
   ready: { twins: { name: string; url: string }[] };
   stop: () => Promise<number | null>;
 }> {
@@ -117,5 +115,24 @@ describe("factory twin", () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("no twin named nots");
     expect(run.stderr).toContain("did you mean notes?");
+  });
+
+  it("serves the four built-in twins at once, each answering at its vendor's paths", async () => {
+    const { ready, stop } = await serve(["stripe", "github", "slack", "npm-registry"]);
+    const url = Object.fromEntries(ready.twins.map((t) => [t.name, t.url]));
+    expect(Object.keys(url)).toEqual(["stripe", "github", "slack", "npm-registry"]);
+    const stripe = await fetch(`${url.stripe}/v1/customers`, {
+      headers: { authorization: "Bearer sk_test_x" },
+    });
+    expect(await stripe.json()).toMatchObject({ object: "list" });
+    const github = await fetch(`${url.github}/user`, {
+      headers: { authorization: "token ghp_octocat" },
+    });
+    expect(await github.json()).toMatchObject({ login: "octocat" });
+    const slack = await fetch(`${url.slack}/api/api.test`, { method: "POST" });
+    expect(await slack.json()).toMatchObject({ ok: true });
+    const npm = await fetch(`${url["npm-registry"]}/left-pad`);
+    expect(await npm.json()).toMatchObject({ name: "left-pad" });
+    expect(await stop()).toBe(0);
   });
 });

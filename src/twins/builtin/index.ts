@@ -1,5 +1,13 @@
 /** The twins that ship with darkfactory. */
 import type { TwinDefinition } from "../runtime/contract.js";
+import { githubTwin } from "./github/index.js";
+import { npmRegistryTwin } from "./npm-registry/index.js";
+import { slackTwin } from "./slack/index.js";
 import { stripeTwin } from "./stripe/index.js";
 
-export const builtinTwins = [stripeTwin] as TwinDefinition<unknown>[];
+export const builtinTwins = [
+  stripeTwin,
+  githubTwin,
+  slackTwin,
+  npmRegistryTwin,
+] as TwinDefinition<unknown>[];

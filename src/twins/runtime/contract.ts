@@ -57,6 +57,12 @@ export interface RateLimitState {
   resetAt: number;
   /** Seconds until one more request is allowed. */
   retryAfter: number;
+  /**
+   * Seconds from now until the bucket is full again (resetAt minus the virtual now). The bucket
+   * refills in real time while the virtual clock starts at a fixed instant in the past, so a
+   * vendor whose clients sleep until an epoch (GitHub's x-ratelimit-reset) needs real now + this.
+   */
+  resetAfter?: number;
 }
 
 export interface TwinDefinition<S> {

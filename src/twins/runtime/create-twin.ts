@@ -211,16 +211,21 @@ export function createTwin<S>(
       case "pass":
         break;
     }
-    await next();
     const bucket = faults.bucketFor(method, path, clock.seconds());
     const always = bucket && definition.errors.rateLimitHeaders?.(bucket, true);
-    const text = await c.res.text();
+    // The body as the route gave it to c.json: reading it back from the response would make the
+    // HTTP adapter build a full Response, which costs more than the route itself.
+    let captured: string | undefined;
+    const json = c.json.bind(c);
+    c.json = ((object: unknown, ...rest: unknown[]) => {
+      captured = JSON.stringify(object);
+      return (json as (...args: unknown[]) => Response)(object, ...rest);
+    }) as typeof c.json;
+    await next();
+    // Over the route's own: the runtime's budget is the one in force.
+    if (always) for (const [name, value] of Object.entries(always)) c.res.headers.set(name, value);
+    const text = captured ?? (await journaledBody(c.res));
     record(c.res.status, text, decision.delayMs ? faulted("latency") : {});
-    const response = new Response(text, c.res);
-    if (always)
-      for (const [name, value] of Object.entries(always)) response.headers.set(name, value);
-    c.res = undefined;
-    c.res = response;
     return undefined;
   }
 
@@ -344,6 +349,14 @@ export function createTwin<S>(
       while (pending.size > 0) await Promise.all([...pending]);
     },
   };
+}
+
+/** Text as it is; anything else (a tarball) as `base64:<data>`, so the journal loses nothing. */
+async function journaledBody(response: Response): Promise<string> {
+  const type = response.headers.get("content-type") ?? "";
+  if (type === "" || /^text\/|json|xml|x-www-form-urlencoded/.test(type))
+    return response.clone().text();
+  return `base64:${Buffer.from(await response.clone().arrayBuffer()).toString("base64")}`;
 }
 
 function sleep(ms: number): Promise<void> {

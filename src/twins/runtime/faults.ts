@@ -91,6 +91,7 @@ export function createFaultEngine(
       limit: limit.limit,
       remaining: Math.max(0, Math.floor(bucket.tokens)),
       resetAt: nowSeconds + Math.ceil(missing / perMs / 1000),
+      resetAfter: Math.ceil(missing / perMs / 1000),
       retryAfter: allowed ? 0 : Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000)),
     };
     return { allowed, state };
