@@ -30,6 +30,10 @@ const twin: TwinDefinition<{ notes: string[] }> = {
 export default twin;
 `,
   );
+  writeFileSync(
+    join(home, "twins", "payments.yaml"),
+    `name: payments\ndescription: declared from OpenAPI\nopenapi: ${join(projectRoot, "test", "fixtures", "openapi", "payments.yaml")}\ncrud: true\n`,
+  );
   writeFileSync(join(home, "faults.yaml"), "rules:\n  - route: POST /notes\n    error_rate: 1\n");
   writeFileSync(join(home, "bad-faults.yaml"), "rules:\n  - error_rate: 3\n");
 });
@@ -74,6 +78,10 @@ describe("factory twin", () => {
   it("lists the home's own twins", async () => {
     const list = await factory(["twin", "list", "--json"], { cwd: home });
     expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout).twins).toContainEqual({
+      name: "payments",
+      description: "declared from OpenAPI",
+    });
     expect(JSON.parse(list.stdout).twins).toContainEqual({
       name: "notes",
       description: "a team's own twin",

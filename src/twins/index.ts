@@ -9,6 +9,7 @@ export {
   replayCassette,
 } from "./cassette.js";
 export { loadFaultProfile } from "./load-faults.js";
+export { loadOpenApiTwinFile, openApiTwin } from "./openapi/index.js";
 export type {
   JournalEntry,
   RateLimitState,

@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
 import { closestWord, InputError } from "../common/index.js";
 import { builtinTwins } from "./builtin/index.js";
+import { loadOpenApiTwinFile } from "./openapi/index.js";
 import type { TwinDefinition } from "./runtime/contract.js";
 import { createTwin, type ServedTwin } from "./runtime/create-twin.js";
 import type { FaultProfile } from "./runtime/faults.js";
@@ -18,12 +19,30 @@ export interface TwinServeOptions {
   home?: string;
 }
 
-/** Built-in twins, then the home's own; a home twin may not reuse a built-in name. */
+/**
+ * Built-in twins, then the home's own: `twins/*.yaml` declare twins from OpenAPI documents,
+ * `twins/*.ts` export definitions. A home twin may not reuse a taken name.
+ */
 export async function availableTwins(home?: string): Promise<Map<string, TwinDefinition<unknown>>> {
   const twins = new Map<string, TwinDefinition<unknown>>();
   for (const twin of builtinTwins) twins.set(twin.name, twin);
   const dir = home ? join(home, "twins") : undefined;
   if (!dir || !existsSync(dir)) return twins;
+  for (const file of readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()) {
+    const twin = loadOpenApiTwinFile(join(dir, file)) as TwinDefinition<unknown>;
+    if (twins.has(twin.name)) {
+      throw new InputError(
+        "twin-name-taken",
+        `twins/${file} names its twin "${twin.name}", which is taken`,
+        {
+          hint: "give the custom twin a name of its own",
+        },
+      );
+    }
+    twins.set(twin.name, twin);
+  }
   for (const file of readdirSync(dir)
     .filter((f) => /\.(ts|js|mjs)$/.test(f))
     .sort()) {
