@@ -1,15 +1,19 @@
 /**
  * A twin's cost per request: the same read and write routes served by raw `node:http` (the
  * ceiling), by a twin over HTTP with its journal and fault engine on, and by the same twin
- * in-process; autocannon on 127.0.0.1 with 50 connections. Prism, the issue's peer, is not
- * measured yet (its last Node 20 release is a heavy install); its published figures are
- * 0.05-0.14x node:http.
+ * in-process, and by the peer users pick today, Prism (`@stoplight/prism-cli` 5.14.2, the last
+ * for Node 20) mocking an equivalent OpenAPI document; autocannon on 127.0.0.1, 50 connections.
  */
+import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
 // @ts-expect-error autocannon ships no types
 import autocannon from "autocannon";
 import { createTwin, type TwinDefinition } from "../src/twins/index.js";
+
+const ITEMS_OPENAPI = fileURLToPath(new URL("./fixtures/items.yaml", import.meta.url));
+const PRISM = fileURLToPath(new URL("../node_modules/.bin/prism", import.meta.url));
 
 const SECONDS = 4;
 const CONNECTIONS = 50;
@@ -115,6 +119,35 @@ async function inProcess(
   return { rps: done / SECONDS, p50: at(0.5), p99: at(0.99) };
 }
 
+/** Prism's mock server on a free port; resolves once it says it listens. */
+function startPrism(port: number): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PRISM, ["mock", ITEMS_OPENAPI, "-p", String(port), "-h", "127.0.0.1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let said = "";
+    const timer = setTimeout(() => reject(new Error(`prism did not start: ${said}`)), 30_000);
+    const listen = (chunk: Buffer) => {
+      said += chunk;
+      if (/listening/i.test(said)) {
+        clearTimeout(timer);
+        resolve(child);
+      }
+    };
+    child.stdout.on("data", listen);
+    child.stderr.on("data", listen);
+    child.once("error", reject);
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 export async function benchTwins(): Promise<void> {
   const lines = [
     `twins (autocannon, ${CONNECTIONS} connections, ${SECONDS} s each, 127.0.0.1; ratios to raw node:http)`,
@@ -129,12 +162,18 @@ export async function benchTwins(): Promise<void> {
     const overHttp = await load(served.url, method);
     await served.close();
     const local = await inProcess(createTwin(itemsTwin), method);
+    const prismPort = await freePort();
+    const prism = await startPrism(prismPort).catch((error: Error) => error);
+    const peer =
+      prism instanceof Error ? undefined : await load(`http://127.0.0.1:${prismPort}`, method);
+    if (!(prism instanceof Error)) prism.kill();
     const kind = method === "GET" ? "read" : "write";
     lines.push(
       row(`raw node:http, ${kind}`, base, base),
       row(`twin over HTTP, ${kind}`, overHttp, base),
       row(`twin in-process, ${kind}`, local, base),
-      `    in-process / HTTP: ${(local.rps / overHttp.rps).toFixed(2)}x`,
+      peer ? row(`Prism 5.14.2 mock, ${kind}`, peer, base) : `  Prism: ${(prism as Error).message}`,
+      `    in-process / HTTP: ${(local.rps / overHttp.rps).toFixed(2)}x${peer ? `   twin HTTP / Prism: ${(overHttp.rps / peer.rps).toFixed(1)}x` : ""}`,
     );
     // The journal grows with every request: let it go between rounds.
     twin.reset();
