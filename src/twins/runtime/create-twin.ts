@@ -173,11 +173,30 @@ export function createTwin<S>(
     )
       return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
     if (method !== "GET" && method !== "HEAD") {
-      // Hono keeps what it read, so the route's own c.req.json() or parseBody() reads it again.
-      const body = await c.req.arrayBuffer();
-      if (body.byteLength > maxBody)
-        return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
-      entry.body = new TextDecoder().decode(body);
+      // Hono keeps what it read, so the route's own c.req.json() or parseBody() reads it again;
+      // a JSON body is parsed once here and handed to c.req.json() as it is.
+      const type = c.req.header("content-type") ?? "";
+      if (c.req.header("content-encoding") || !/^$|text\/|json|x-www-form-urlencoded/.test(type)) {
+        // Compressed or binary: kept as bytes for the route, as base64 in the journal.
+        const bytes = await c.req.arrayBuffer();
+        if (bytes.byteLength > maxBody)
+          return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+        entry.body = `base64:${Buffer.from(bytes).toString("base64")}`;
+      } else {
+        const text = await c.req.text();
+        if (text.length > maxBody / 4 && Buffer.byteLength(text) > maxBody)
+          return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
+        entry.body = text;
+      }
+      if (/json/.test(type) && !c.req.header("content-encoding")) {
+        const text = entry.body;
+        try {
+          const parsed: unknown = JSON.parse(text);
+          c.req.bodyCache.json = Promise.resolve(parsed);
+        } catch {
+          // The route's own c.req.json() rejects it, and answers in the vendor's words.
+        }
+      }
     }
 
     const decision = faults.decide(method, path, clock.seconds());
