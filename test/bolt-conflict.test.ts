@@ -18,6 +18,7 @@ import {
   type BoltRun,
   expectAuditIntact,
   git,
+  PATH_WITH_ONE_RETRY,
   readAudit,
   runRefunds,
   trailersOf,
@@ -126,18 +127,7 @@ describe("two tasks changing the same line", () => {
   it("succeeds after one failed test run and one conflict", () => {
     expect(bolt.run.code, bolt.run.stderr).toBe(0);
     expect(bolt.status).toBe("succeeded");
-    expect(bolt.completed).toEqual([
-      "start",
-      "intake",
-      "plan",
-      "build",
-      "test",
-      "build",
-      "test",
-      "gates",
-      "release",
-      "exit",
-    ]);
+    expect(bolt.completed).toEqual(PATH_WITH_ONE_RETRY);
     expect(bolt.run.stderr).toContain(`b conflicts in ${VERSION}; back to its builder`);
   });
 

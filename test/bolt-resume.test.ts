@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, type ExpectStatic, it } from "vitest";
+import { PATH_WITH_ONE_RETRY } from "./fixtures/bolt/bolt-home.js";
 import { type CliRun, factory } from "./support/factory-cli.js";
 
 /** Every kill here is a SIGKILL, which the CLI helper reports as 137. */
@@ -74,18 +75,7 @@ interface NodeRow {
 }
 
 /** The demo's way through bolt.dot, which the chain's order follows. */
-const path = [
-  "start",
-  "intake",
-  "plan",
-  "build",
-  "test",
-  "build",
-  "test",
-  "gates",
-  "release",
-  "exit",
-];
+const path = PATH_WITH_ONE_RETRY;
 
 interface Reference {
   tree: string;

@@ -1,6 +1,11 @@
 import type { Command } from "commander";
 import type { Home } from "../../home/index.js";
-import { type BoltLogEntry, collectGarbage, readBoltLog } from "../../pipeline/index.js";
+import {
+  type BoltLogEntry,
+  collectGarbage,
+  FAILURE_LINE,
+  readBoltLog,
+} from "../../pipeline/index.js";
 import { type CommandOutcome, withHome } from "../context.js";
 import type { Register } from "../register.js";
 
@@ -118,7 +123,7 @@ function excerpt(output: unknown): string[] {
   const lines = String(output ?? "")
     .split("\n")
     .filter((line) => line.trim() !== "");
-  const failures = lines.filter((line) => /^\s*not ok|\b(Error|FAIL|failed)\b/.test(line));
+  const failures = lines.filter((line) => FAILURE_LINE.test(line));
   const tail = lines.slice(-OUTPUT_LINES + Math.min(failures.length, 4));
   const shown = [...failures.slice(0, 4).filter((line) => !tail.includes(line)), ...tail];
   return shown.map((line) => `      │ ${line.slice(0, 160)}`);

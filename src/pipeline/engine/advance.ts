@@ -1,5 +1,5 @@
 /** One step's routing, shared by the main loop and parallel branches so the two cannot drift apart. */
-import { nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
+import { attrInt, nodeType, type PipelineGraph, type PipelineNode } from "../graph.js";
 import { failureTarget, selectEdge } from "./edge-selection.js";
 import type { Outcome } from "./outcome.js";
 import type { RunContext } from "./run-context.js";
@@ -17,11 +17,34 @@ export interface Advance {
   edge?: string;
 }
 
-/** Applies an outcome to the context as §3.2 step 4 does. */
-export function applyOutcome(context: RunContext, outcome: Outcome): void {
+/** Applies a node's outcome to the context as §3.2 step 4 does. */
+export function applyOutcome(context: RunContext, outcome: Outcome, nodeId: string): void {
   context.applyUpdates(outcome.context_updates);
   context.set("outcome", outcome.status);
   if (outcome.preferred_label) context.set("preferred_label", outcome.preferred_label);
+  // Kept so that a loop stopped by max_visits can say what kept sending it round.
+  if (outcome.status === "fail" && outcome.failure_reason)
+    context.set("internal.last_failure", `${nodeId}: ${outcome.failure_reason}`);
+}
+
+/**
+ * Our `max_visits` extension, bounding a loop: the failure for entering `node` once too often,
+ * naming the last failure that sent the run round; undefined while within bounds.
+ */
+export function visitLimitFailure(
+  node: PipelineNode,
+  visit: number,
+  context: RunContext,
+): Outcome | undefined {
+  const maxVisits = attrInt(node.attrs, "max_visits");
+  if (maxVisits === undefined || visit <= maxVisits) return undefined;
+  const last = context.get("internal.last_failure");
+  return {
+    status: "fail",
+    failure_reason: `node ${node.id} reached max_visits=${maxVisits}${
+      typeof last === "string" ? `; the last failure was at ${last}` : ""
+    }`,
+  };
 }
 
 export function advance(

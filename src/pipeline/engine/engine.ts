@@ -7,15 +7,8 @@ import {
   type Lease,
   LeaseLostError,
 } from "../../store/index.js";
-import {
-  attrBool,
-  attrInt,
-  isExitNode,
-  isStartNode,
-  nodeType,
-  type PipelineGraph,
-} from "../graph.js";
-import { advance, applyOutcome } from "./advance.js";
+import { attrBool, isExitNode, isStartNode, nodeType, type PipelineGraph } from "../graph.js";
+import { advance, applyOutcome, visitLimitFailure } from "./advance.js";
 import type { BoltResult } from "./bolt-result.js";
 import { type Checkpoint, initialCheckpoint } from "./checkpoint.js";
 import { goalGateTarget } from "./edge-selection.js";
@@ -46,11 +39,6 @@ export interface Engine {
   start(input: StartBoltInput): Promise<BoltResult>;
   /** Continue a bolt from its checkpoint; `graph` must be the one parsed from the bolt's stored source. */
   resume(boltId: string, graph: PipelineGraph): Promise<BoltResult>;
-}
-
-function lastFailure(context: RunContext): string {
-  const last = context.get("internal.last_failure");
-  return typeof last === "string" ? `; the last failure was at ${last}` : "";
 }
 
 export function createEngine(deps: EngineDeps): Engine {
@@ -246,18 +234,12 @@ export function createEngine(deps: EngineDeps): Engine {
         const resuming = cp.inProgress?.node === node.id ? cp.inProgress : undefined;
         const visit = resuming?.visit ?? (cp.visits[node.id] ?? 0) + 1;
         cp.visits[node.id] = visit;
-        const maxVisits = attrInt(node.attrs, "max_visits");
         const started = now();
         let outcome: Outcome;
         let attempts = resuming?.attempt ?? 1;
-        if (maxVisits !== undefined && visit > maxVisits) {
-          // Our extension that bounds a loop. Routing the failure on could lead straight back
-          // into the loop, so the bolt ends here, with the reason.
-          return await finish("failed", {
-            status: "fail",
-            failure_reason: `node ${node.id} reached max_visits=${maxVisits}${lastFailure(context)}`,
-          });
-        }
+        // Routing this failure on could lead straight back into the loop: the bolt ends here.
+        const overVisited = visitLimitFailure(node, visit, context);
+        if (overVisited) return await finish("failed", overVisited);
         {
           context.set("current_node", node.id);
           const answer =
@@ -351,10 +333,7 @@ export function createEngine(deps: EngineDeps): Engine {
           cp.outcomes[node.id] = outcome.status;
           cp.completed.push(node.id);
         }
-        applyOutcome(context, outcome);
-        // Kept so that a loop stopped by max_visits can say what kept sending it round.
-        if (outcome.status === "fail" && outcome.failure_reason)
-          context.set("internal.last_failure", `${node.id}: ${outcome.failure_reason}`);
+        applyOutcome(context, outcome, node.id);
         const route = advance(graph, node, outcome, context);
         const next = route.next;
         writeStatusFile(deps.runsDir, boltId, node.id, outcome);

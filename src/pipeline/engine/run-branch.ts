@@ -3,8 +3,8 @@
  * on the branch's own context, until it reaches a fan-in, an exit or a dead end.
  */
 import type { Lease } from "../../store/index.js";
-import { attrInt, isExitNode, nodeType, type PipelineGraph } from "../graph.js";
-import { advance, applyOutcome } from "./advance.js";
+import { isExitNode, nodeType, type PipelineGraph } from "../graph.js";
+import { advance, applyOutcome, visitLimitFailure } from "./advance.js";
 import type { EngineDeps } from "./engine-deps.js";
 import { executeNode } from "./execute-node.js";
 import type { BranchResult } from "./handler.js";
@@ -48,13 +48,8 @@ export async function runBranch(
     const node = current;
     const visit = (visits.get(node.id) ?? 0) + 1;
     visits.set(node.id, visit);
-    const maxVisits = attrInt(node.attrs, "max_visits");
-    if (maxVisits !== undefined && visit > maxVisits) {
-      return end({
-        status: "fail",
-        failure_reason: `node ${node.id} reached max_visits=${maxVisits}`,
-      });
-    }
+    const overVisited = visitLimitFailure(node, visit, context);
+    if (overVisited) return end(overVisited);
     const started = Date.now();
     const result = await executeNode({
       deps,
@@ -81,7 +76,7 @@ export async function runBranch(
     const outcome = deps.redactor.redact(raw);
     last = outcome;
     if (outcome.status !== "skipped") run.onOutcome(node.id, outcome.status);
-    applyOutcome(context, outcome);
+    applyOutcome(context, outcome, node.id);
     const route = advance(graph, node, outcome, context);
     writeStatusFile(deps.runsDir, boltId, node.id, outcome);
     await deps.store.recordProgress(boltId, {

@@ -10,7 +10,7 @@ import {
   grantWorktreeAccess,
   type ToolResult,
 } from "../../workspace/index.js";
-import { type FactoryDeps, writeArtifact } from "./factory-deps.js";
+import { FAILURE_LINE, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
 
 /** Output kept in an audit entry; the whole output is in the report file. */
 const AUDITED_OUTPUT = 2_000;
@@ -31,13 +31,10 @@ export interface AgentSessionInput {
   signal: AbortSignal;
 }
 
-/** The subject every record of an agent's work in a bolt node carries; `factory logs` reads by it. */
-export const agentSubject = (boltId: string, nodeId: string) => `bolt:${boltId}/${nodeId}`;
-
 export async function runAgentSession(input: AgentSessionInput): Promise<AgentReport> {
   const { deps, boltId, nodeId, taskId, attempt } = input;
   const actor = `agent:${input.role}`;
-  const subject = agentSubject(boltId, nodeId);
+  const subject = nodeSubject(boltId, nodeId);
   const record = (action: string, data: Record<string, unknown>) =>
     deps.home.audit.append(actor, `agent.${action}`, subject, { task: taskId, attempt, ...data });
 
@@ -95,7 +92,7 @@ export function keptOutput(output: string): string {
   if (output.length <= AUDITED_OUTPUT) return output;
   const failures = output
     .split("\n")
-    .filter((line) => /^\s*not ok\b|\b(Error|FAIL)\b/.test(line))
+    .filter((line) => FAILURE_LINE.test(line))
     .join("\n")
     .slice(0, AUDITED_OUTPUT / 4);
   const tail = output.slice(-(AUDITED_OUTPUT - failures.length - 8));

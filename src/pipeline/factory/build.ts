@@ -16,7 +16,7 @@ import { attrInt } from "../graph.js";
 import { runAgentSession } from "./agent-session.js";
 import { type BoltWorkspace, boltWorkspace } from "./bolt-workspace.js";
 import { driverFor } from "./drivers.js";
-import { ctx, type FactoryDeps } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
 
 const DEFAULT_TASK_ATTEMPTS = 3;
 
@@ -158,7 +158,7 @@ async function buildTask(
         summary,
       };
     }
-    await deps.home.audit.append(deps.actor, "build.conflict", `bolt:${boltId}/${node.id}`, {
+    await deps.home.audit.append(deps.actor, "build.conflict", nodeSubject(boltId, node.id), {
       task: task.id,
       attempt,
       files: merged.conflicts,

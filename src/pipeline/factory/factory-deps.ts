@@ -42,3 +42,9 @@ export function writeArtifact(stageDir: string, name: string, content: string): 
   mkdirSync(stageDir, { recursive: true });
   writeFileSync(join(stageDir, name), content);
 }
+
+/** The audit subject of everything that happens in one node of a bolt; `factory logs` reads by it. */
+export const nodeSubject = (boltId: string, nodeId: string) => `bolt:${boltId}/${nodeId}`;
+
+/** A line of command output that says what failed: a test runner's `not ok`, an error. */
+export const FAILURE_LINE = /^\s*not ok\b|\b(Error|FAIL|failed)\b/;

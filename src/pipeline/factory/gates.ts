@@ -4,7 +4,7 @@
  */
 import type { Handler } from "../engine/handler.js";
 import { boltWorkspace } from "./bolt-workspace.js";
-import { ctx, type FactoryDeps } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
 
 export function createGatesHandler(deps: FactoryDeps): Handler {
   return {
@@ -36,7 +36,7 @@ export function createGatesHandler(deps: FactoryDeps): Handler {
               : "the integration branch changes nothing on main",
         },
       ];
-      await deps.home.audit.append(deps.actor, "gate.decide", `bolt:${boltId}/${node.id}`, {
+      await deps.home.audit.append(deps.actor, "gate.decide", nodeSubject(boltId, node.id), {
         checks,
       });
       const denied = checks.filter((c) => !c.allowed);

@@ -10,7 +10,7 @@ import { formatDiagnostic } from "../../common/index.js";
 import { lintIntent } from "../../intent/index.js";
 import { createGit } from "../../workspace/index.js";
 import type { Handler } from "../engine/handler.js";
-import { ctx, type FactoryDeps } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
 
 /** Stages of the default bolt that have an approval gate in front of them. */
 const GATED_STAGES = ["plan", "release"] as const;
@@ -40,7 +40,7 @@ export function createIntakeHandler(deps: FactoryDeps): Handler {
       const errors = lint.diagnostics.filter((d) => d.severity === "error");
       const warnings = lint.diagnostics.filter((d) => d.severity === "warning");
       const sha256 = createHash("sha256").update(text).digest("hex");
-      await deps.home.audit.append(deps.actor, "intent.intake", `bolt:${boltId}/${node.id}`, {
+      await deps.home.audit.append(deps.actor, "intent.intake", nodeSubject(boltId, node.id), {
         file: given,
         sha256,
         errors: errors.length,

@@ -2,7 +2,7 @@
 import type { PlannedTask, PlanRequest } from "../../agents/index.js";
 import type { Handler } from "../engine/handler.js";
 import { plannerFor } from "./drivers.js";
-import { ctx, type FactoryDeps, writeArtifact } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
 
 /** Names the plan may not use: the integration branch lives beside the task branches. */
 const RESERVED = new Set(["integration"]);
@@ -19,7 +19,7 @@ export function createPlanHandler(deps: FactoryDeps): Handler {
       const problem = planProblem(tasks);
       if (problem) return { status: "fail", failure_reason: `the plan is unusable: ${problem}` };
       writeArtifact(stageDir, "plan.json", `${JSON.stringify(tasks, null, 2)}\n`);
-      await deps.home.audit.append("agent:planner", "plan.ready", `bolt:${boltId}/${node.id}`, {
+      await deps.home.audit.append("agent:planner", "plan.ready", nodeSubject(boltId, node.id), {
         planner: planner.name,
         tasks: tasks.map((t) => ({ id: t.id, title: t.title, covers: t.covers })),
       });

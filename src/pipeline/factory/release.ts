@@ -10,7 +10,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Handler } from "../engine/handler.js";
 import { type BoltWorkspace, boltWorkspace } from "./bolt-workspace.js";
-import { ctx, type FactoryDeps } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
 
 export function createReleaseHandler(deps: FactoryDeps): Handler {
   return {
@@ -81,7 +81,7 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
         );
       }
       // Once, including after a kill between moving main and recording it.
-      const subject = `bolt:${boltId}/${node.id}`;
+      const subject = nodeSubject(boltId, node.id);
       if (!(await releaseRecorded(deps, subject, auditHead)))
         await deps.home.audit.append(deps.actor, "release.merge", subject, {
           commit,

@@ -5,7 +5,7 @@
 import { WorkError } from "../../common/index.js";
 import type { Handler } from "../engine/handler.js";
 import { boltWorkspace } from "./bolt-workspace.js";
-import { ctx, type FactoryDeps, writeArtifact } from "./factory-deps.js";
+import { ctx, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
 
 const TEST_TIMEOUT_MS = 10 * 60_000;
 /** How much of a failing run's output the builders are shown. */
@@ -44,7 +44,7 @@ export function createTestHandler(deps: FactoryDeps): Handler {
         await deps.home.audit.append(
           deps.actor,
           "test.install_refused",
-          `bolt:${boltId}/${node.id}`,
+          nodeSubject(boltId, node.id),
           {
             code: error.code,
             message: error.message,
@@ -80,7 +80,7 @@ export function createTestHandler(deps: FactoryDeps): Handler {
       };
       const passed = result.exitCode === 0;
       const commit = await ws.git.revParse(ws.integrationBranch);
-      await deps.home.audit.append(deps.actor, "test.run", `bolt:${boltId}/${node.id}`, {
+      await deps.home.audit.append(deps.actor, "test.run", nodeSubject(boltId, node.id), {
         ...summary,
         commit,
       });

@@ -1,3 +1,4 @@
+export { generate } from "./generate.js";
 export { loadOpenApiTwinFile, type OpenApiTwinDeclaration } from "./load.js";
 export {
   defaultErrorShape,
@@ -6,4 +7,5 @@ export {
   type OpenApiTwinOptions,
   openApiTwin,
 } from "./openapi-twin.js";
-export { generate, Resolver, type SchemaObject, validate } from "./schema.js";
+export { Resolver, type SchemaObject } from "./schema.js";
+export { validate } from "./validate.js";

@@ -1,7 +1,7 @@
 /** `/v1/customers`: create, retrieve, update, list, delete. */
 import type { Endpoint } from "./envelope.js";
-import { resourceMissing, StripeApiError } from "./errors.js";
-import { LIST_PARAMS, listPage } from "./lists.js";
+import { resourceMissing, retrieve, StripeApiError } from "./errors.js";
+import { listEndpoint } from "./lists.js";
 import {
   allowOnly,
   hash,
@@ -143,8 +143,7 @@ export const customerRoutes: Record<string, Endpoint> = {
   "GET /v1/customers/:id": {
     handle(call, id) {
       allowOnly(call.params, []);
-      const customer = call.state.customers[id];
-      if (!customer) throw resourceMissing("customer", id);
+      const customer = retrieve(call.state.customers, "customer", id);
       if (customer.deleted) return { body: { id, object: "customer", deleted: true } };
       return { body: customer };
     },
@@ -174,23 +173,17 @@ export const customerRoutes: Record<string, Endpoint> = {
       return { body: { id, object: "customer", deleted: true } };
     },
   },
-  "GET /v1/customers": {
-    list: true,
+  "GET /v1/customers": listEndpoint({
+    collection: (state) => state.customers,
+    url: "/v1/customers",
+    kind: "customer",
+    params: ["email", "test_clock"],
     expandable: ["default_source", "test_clock"],
-    handle(call) {
-      allowOnly(call.params, [...LIST_PARAMS, "email", "test_clock"]);
-      const wanted = str(call.params, "email");
-      return {
-        body: listPage(
-          call,
-          call.state.customers,
-          "/v1/customers",
-          "customer",
-          (customer) => !customer.deleted && (wanted === undefined || customer.email === wanted),
-        ),
-      };
+    filter(params) {
+      const wanted = str(params, "email");
+      return (customer) => !customer.deleted && (wanted === undefined || customer.email === wanted);
     },
-  },
+  }),
 };
 
 export const customerExpandable = ["default_source", "test_clock"];

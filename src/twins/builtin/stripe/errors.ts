@@ -68,6 +68,22 @@ export function unexpectedState(message: string, param?: string): StripeApiError
   }).afterExecution();
 }
 
+export function badRequest(message: string, param?: string, code?: string): StripeApiError {
+  return new StripeApiError(400, {
+    type: "invalid_request_error",
+    message,
+    ...(param ? { param } : {}),
+    ...(code ? { code } : {}),
+  });
+}
+
+/** The object under `id` in `collection`, or Stripe's 404 naming it as `kind`. */
+export function retrieve<T>(collection: Record<string, T>, kind: string, id: string): T {
+  const found = collection[id];
+  if (!found) throw resourceMissing(kind, id);
+  return found;
+}
+
 export const stripeErrors: VendorErrors = {
   error(status, message) {
     switch (status) {

@@ -10,14 +10,17 @@
  * (the wall clock is what `stripe.webhooks.constructEvent`'s tolerance expects), `apiKeys`.
  */
 import type { TwinDefinition } from "../../index.js";
+import { chargeRoutes } from "./charges.js";
 import { customerRoutes } from "./customers.js";
 import { type Endpoint, endpoint } from "./envelope.js";
 import { stripeErrors } from "./errors.js";
-import { chargeRoutes, eventRoutes, paymentIntentRoutes, refundRoutes } from "./payments.js";
+import { eventRoutes } from "./events.js";
+import { paymentIntentRoutes } from "./payment-intents.js";
+import { refundRoutes } from "./refunds.js";
 import { initialState, type StripeState } from "./state.js";
 
-export { signatureHeader } from "./envelope.js";
 export type { StripeState } from "./state.js";
+export { signatureHeader } from "./webhooks.js";
 
 const ROUTES: Record<string, Endpoint> = {
   ...customerRoutes,

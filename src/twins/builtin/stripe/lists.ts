@@ -1,8 +1,9 @@
 /** Stripe's list answers: newest first, `limit`, `starting_after`, `ending_before`, `has_more`. */
 
-import type { Call } from "./envelope.js";
+import type { Call, Endpoint } from "./envelope.js";
 import { StripeApiError } from "./errors.js";
-import { int, type Params, str } from "./params.js";
+import { allowOnly, int, type Params, str } from "./params.js";
+import type { StripeState } from "./state.js";
 
 export const LIST_PARAMS = ["limit", "starting_after", "ending_before", "created"] as const;
 
@@ -109,4 +110,29 @@ export function listPage<T extends { id: string; created: number }>(
     }
   }
   return { object: "list", data, has_more: hasMore, url };
+}
+
+/**
+ * A list route over one collection: only the list params and `params` are allowed, `filter`
+ * reads the endpoint's own params (before the page's) and picks the items it keeps.
+ */
+export function listEndpoint<T extends { id: string; created: number }>(route: {
+  collection: (state: StripeState) => Record<string, T>;
+  url: string;
+  kind: string;
+  params?: readonly string[];
+  expandable?: readonly string[];
+  filter?: (params: Params) => (item: T) => boolean;
+}): Endpoint {
+  return {
+    list: true,
+    ...(route.expandable ? { expandable: route.expandable } : {}),
+    handle(call) {
+      allowOnly(call.params, [...LIST_PARAMS, ...(route.params ?? [])]);
+      const keep = route.filter?.(call.params);
+      return {
+        body: listPage(call, route.collection(call.state), route.url, route.kind, keep),
+      };
+    },
+  };
 }
