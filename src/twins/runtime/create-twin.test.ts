@@ -66,6 +66,23 @@ describe("the twin runtime", () => {
         }),
       );
     }
+    // The transports journal on their own paths (node's request, or a middleware): the same
+    // entries for an unknown route, a bug, an escaped path, bytes and a bad body.
+    const others: [string, RequestInit?][] = [
+      ["/nope/%7Ename?q=1"],
+      ["/boom"],
+      ["/notes", { method: "POST", body: new Uint8Array([0, 1, 255]) }],
+      ["/notes", { method: "POST", body: "{bad", headers: { "content-type": "application/json" } }],
+    ];
+    for (const [path, init] of others) {
+      const overHttp = await a.call(path, init);
+      const local = await b.fetch(new Request(`http://twin${path}`, init));
+      expect(overHttp.status).toBe(local.status);
+      expect(await overHttp.text()).toBe(await local.text());
+    }
+    expect(a.twin.journal().map((e) => e.status)).toEqual([201, 201, 404, 500, 400, 400]);
+    expect(a.twin.journal()[2]?.path).toBe("/nope/~name");
+    expect(a.twin.journal()[4]?.body).toBe("base64:AAH/");
     expect(a.twin.state().notes.map((n) => n.id)).toEqual(b.state().notes.map((n) => n.id));
     const strip = (journal: ReturnType<typeof b.journal>) =>
       journal.map(({ headers: _h, ...rest }) => rest);

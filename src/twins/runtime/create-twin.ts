@@ -2,12 +2,15 @@
  * Runs a twin definition: its vendor routes behind the runtime's journal and fault engine,
  * and the admin API under `/__twin/`, served over HTTP on 127.0.0.1 or called in-process.
  */
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import { type Context, Hono, type Next } from "hono";
 import { createClock } from "./clock.js";
 import type { JournalEntry, TwinClock, TwinContext, TwinDefinition } from "./contract.js";
+import { createExchangeRuntime, journaledResponse, type VendorAnswer } from "./exchange.js";
 import { createFaultEngine, type FaultProfile, faultProfileSchema } from "./faults.js";
+import { type ServedTwin, serveOverHttp } from "./http-transport.js";
+
+export type { ServedTwin };
+
 import { createSeededRandom } from "./seeded-random.js";
 
 export interface CreateTwinOptions {
@@ -30,13 +33,6 @@ export interface TwinSnapshot {
   faultRandom: number[];
 }
 
-export interface ServedTwin {
-  name: string;
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
 export interface Twin<S = unknown> {
   readonly name: string;
   readonly clock: TwinClock;
@@ -56,21 +52,6 @@ export interface Twin<S = unknown> {
   deferredErrors(): { at: number; error: string }[];
 }
 
-/** Never journaled: credentials, and what changes from run to run without meaning anything. */
-const UNJOURNALED = new Set([
-  "authorization",
-  "cookie",
-  "proxy-authorization",
-  "host",
-  "connection",
-  "keep-alive",
-  "user-agent",
-  "accept-encoding",
-  "content-length",
-  "transfer-encoding",
-]);
-const VOLATILE_PREFIXES = ["x-stainless-", "x-stripe-client-"];
-
 class ConnectionReset extends Error {}
 
 export function createTwin<S>(
@@ -84,7 +65,6 @@ export function createTwin<S>(
   const faultRandom = createSeededRandom(`${seed}/faults`);
   const clock = createClock();
   const faults = createFaultEngine(faultRandom, options.faults);
-  const secret = new Set((definition.secretHeaders ?? []).map((h) => h.toLowerCase()));
   let state = definition.initialState(random, clock);
   let journal: JournalEntry[] = [];
   const pending = new Set<Promise<void>>();
@@ -109,32 +89,21 @@ export function createTwin<S>(
       pending.add(run);
     },
   };
-
-  const vendorError = (status: number, message: string, extra: Record<string, string> = {}) => {
-    const { body, headers } = definition.errors.error(status, message);
-    return new Response(JSON.stringify(body), {
-      status,
-      headers: { "content-type": "application/json", ...headers, ...extra },
-    });
-  };
-
-  const journaledHeaders = (headers: Headers | Record<string, unknown>): Record<string, string> => {
-    const entries = headers instanceof Headers ? [...headers.entries()] : Object.entries(headers);
-    const kept: Record<string, string> = {};
-    for (const [name, value] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const key = name.toLowerCase();
-      if (UNJOURNALED.has(key) || secret.has(key)) continue;
-      if (VOLATILE_PREFIXES.some((prefix) => key.startsWith(prefix))) continue;
-      const text = Array.isArray(value) ? value.join(", ") : String(value);
-      const journaled = definition.journalHeader ? definition.journalHeader(key, text) : text;
-      if (journaled !== undefined) kept[key] = journaled;
-    }
-    return kept;
-  };
+  const exchanges = createExchangeRuntime(
+    definition as TwinDefinition<unknown>,
+    () => journal,
+    clock,
+    faults,
+    maxBody,
+  );
+  const reply = (answer: VendorAnswer) =>
+    new Response(answer.body, { status: answer.status, headers: answer.headers });
+  const tooLarge = `Request bodies are limited to ${maxBody} bytes`;
 
   /**
-   * Around every vendor route, in the same app (one dispatch per request): read and journal
-   * the request, apply the fault engine's decision, then journal the answer.
+   * In-process, around every vendor route: read and journal the request, apply the fault
+   * engine's verdict, then journal the answer. Over HTTP the same work is done on node's own
+   * request and response (http-transport.ts), which spares a middleware and a Response.
    */
   async function runtime(c: Context, next: Next): Promise<Response | undefined> {
     if (c.req.path.startsWith("/__twin/")) {
@@ -142,98 +111,35 @@ export function createTwin<S>(
       return undefined;
     }
     const request = c.req.raw;
-    const method = request.method;
-    const path = c.req.path;
-    const full = request.url;
-    const queryAt = full.indexOf("?");
-    // Over HTTP, the node request's plain header object: building a Headers costs more than the route.
-    const nodeHeaders = (c.env as { incoming?: { headers: Record<string, unknown> } } | undefined)
-      ?.incoming?.headers;
-    const entry: Omit<JournalEntry, "status" | "response"> = {
-      seq: journal.length + 1,
-      at: clock.now(),
-      method,
-      path,
-      query: queryAt === -1 ? "" : full.slice(queryAt),
-      headers: journaledHeaders(nodeHeaders ?? request.headers),
-      body: "",
-    };
-    const record = (status: number, response: string, extra: Partial<JournalEntry> = {}) => {
-      journal.push({ ...entry, ...extra, status, response });
-    };
-    const answer = async (response: Response, extra: Partial<JournalEntry> = {}) => {
-      const text = await response.text();
-      record(response.status, text, extra);
-      return new Response(text, response);
-    };
-
-    if (
-      Number(nodeHeaders?.["content-length"] ?? request.headers.get("content-length") ?? 0) >
-      maxBody
-    )
-      return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
-    if (method !== "GET" && method !== "HEAD") {
+    const exchange = exchanges.begin(request.method, request.url, request.headers);
+    if (Number(request.headers.get("content-length") ?? 0) > maxBody)
+      return reply(exchanges.answer(exchange, 413, tooLarge));
+    if (request.method !== "GET" && request.method !== "HEAD") {
       // Hono keeps what it read, so the route's own c.req.json() or parseBody() reads it again;
       // a JSON body is parsed once here and handed to c.req.json() as it is.
-      const type = c.req.header("content-type") ?? "";
-      if (c.req.header("content-encoding") || !/^$|text\/|json|x-www-form-urlencoded/.test(type)) {
-        // Compressed or binary: kept as bytes for the route, as base64 in the journal.
-        const bytes = await c.req.arrayBuffer();
-        if (bytes.byteLength > maxBody)
-          return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
-        entry.body = `base64:${Buffer.from(bytes).toString("base64")}`;
+      const type = request.headers.get("content-type") ?? "";
+      const encoded = request.headers.has("content-encoding");
+      if (encoded || !/json/.test(type)) {
+        const bytes = new Uint8Array(await c.req.arrayBuffer());
+        if (bytes.byteLength > maxBody) return reply(exchanges.answer(exchange, 413, tooLarge));
+        exchange.setBody(bytes, type, encoded);
       } else {
         const text = await c.req.text();
         if (text.length > maxBody / 4 && Buffer.byteLength(text) > maxBody)
-          return answer(vendorError(413, `Request bodies are limited to ${maxBody} bytes`));
-        entry.body = text;
-      }
-      if (/json/.test(type) && !c.req.header("content-encoding")) {
-        const text = entry.body;
+          return reply(exchanges.answer(exchange, 413, tooLarge));
+        exchange.setBody(text, type, false);
         try {
-          const parsed: unknown = JSON.parse(text);
-          c.req.bodyCache.json = Promise.resolve(parsed);
+          c.req.bodyCache.json = Promise.resolve(JSON.parse(text));
         } catch {
           // The route's own c.req.json() rejects it, and answers in the vendor's words.
         }
       }
     }
-
-    const decision = faults.decide(method, path, clock.seconds());
-    const faulted = (fault: JournalEntry["fault"]) => ({
-      fault,
-      ...(decision.delayMs ? { delayMs: decision.delayMs } : {}),
-    });
-    if (decision.delayMs > 0) await sleep(decision.delayMs);
-    switch (decision.kind) {
-      case "reset": {
-        record(0, "", faulted("reset"));
-        const incoming = (c.env as { incoming?: { socket?: { destroy(): void } } } | undefined)
-          ?.incoming;
-        incoming?.socket?.destroy();
-        throw new ConnectionReset();
-      }
-      case "timeout":
-        await sleep(decision.hangMs);
-        return answer(vendorError(504, "The request timed out"), faulted("timeout"));
-      case "error":
-        return answer(
-          vendorError(decision.status, "The twin injected this error"),
-          faulted("error"),
-        );
-      case "rate_limit": {
-        const headers = definition.errors.rateLimitHeaders?.(decision.bucket, false) ?? {
-          "retry-after": String(decision.bucket.retryAfter),
-        };
-        return answer(vendorError(429, "Too many requests", headers), faulted("rate_limit"));
-      }
-      case "pass":
-        break;
-    }
-    const bucket = faults.bucketFor(method, path, clock.seconds());
-    const always = bucket && definition.errors.rateLimitHeaders?.(bucket, true);
-    // The body as the route gave it to c.json: reading it back from the response would make the
-    // HTTP adapter build a full Response, which costs more than the route itself.
+    const verdict = await exchanges.judge(exchange);
+    if (verdict.kind === "reset") throw new ConnectionReset();
+    if (verdict.kind === "answer") return reply(verdict.answer);
+    // The body as the route gave it to c.json: reading it back from the response costs more
+    // than the route itself.
     let captured: string | undefined;
     const json = c.json.bind(c);
     c.json = ((object: unknown, ...rest: unknown[]) => {
@@ -242,9 +148,9 @@ export function createTwin<S>(
     }) as typeof c.json;
     await next();
     // Over the route's own: the runtime's budget is the one in force.
-    if (always) for (const [name, value] of Object.entries(always)) c.res.headers.set(name, value);
-    const text = captured ?? (await journaledBody(c.res));
-    record(c.res.status, text, decision.delayMs ? faulted("latency") : {});
+    for (const [name, value] of Object.entries(verdict.headers ?? {}))
+      c.res.headers.set(name, value);
+    exchange.record(c.res.status, captured ?? (await journaledBody(c.res)), verdict.extra);
     return undefined;
   }
 
@@ -274,7 +180,6 @@ export function createTwin<S>(
     faults.reset();
   };
 
-  const app = new Hono();
   const admin = new Hono();
   admin.use("*", async (c, next) => {
     if (options.adminToken && c.req.header("x-twin-admin-token") !== options.adminToken)
@@ -315,23 +220,31 @@ export function createTwin<S>(
     return c.json({ now: clock.now(), iso: new Date(clock.now()).toISOString() });
   });
   admin.notFound((c) => c.json({ error: `no admin route ${c.req.method} ${c.req.path}` }, 404));
-  app.use("*", runtime);
-  app.route("/__twin", admin);
-  definition.routes(app, context);
-  app.notFound((c) =>
-    vendorError(404, `Unrecognized request URL (${c.req.method}: ${c.req.path})`),
-  );
-  app.onError((error) => {
-    if (error instanceof ConnectionReset) throw error;
-    return vendorError(500, "An internal error occurred in the twin");
-  });
 
+  /** The vendor's routes behind the admin API; in-process, behind the runtime's middleware too. */
+  const buildApp = (inProcess: boolean) => {
+    const app = new Hono();
+    if (inProcess) app.use("*", runtime);
+    app.route("/__twin", admin);
+    definition.routes(app, context);
+    app.notFound((c) =>
+      reply(exchanges.error(404, `Unrecognized request URL (${c.req.method}: ${c.req.path})`)),
+    );
+    app.onError((error) => {
+      if (error instanceof ConnectionReset) throw error;
+      return reply(exchanges.error(500, "An internal error occurred in the twin"));
+    });
+    return app;
+  };
+  let inProcessApp: Hono | undefined;
+  let httpApp: Hono | undefined;
   return {
     name: definition.name,
     clock,
     async fetch(request) {
+      inProcessApp ??= buildApp(true);
       try {
-        return await app.fetch(request);
+        return await inProcessApp.fetch(request);
       } catch (error) {
         // What a client sees when the connection drops.
         if (error instanceof ConnectionReset) throw new TypeError("fetch failed: connection reset");
@@ -339,22 +252,8 @@ export function createTwin<S>(
       }
     },
     serve({ port = 0, host = "127.0.0.1" } = {}) {
-      return new Promise((resolve, reject) => {
-        const server = serve({ fetch: app.fetch, port, hostname: host }, (info: AddressInfo) => {
-          resolve({
-            name: definition.name,
-            url: `http://${host}:${info.port}`,
-            port: info.port,
-            close: () =>
-              new Promise<void>((done) => {
-                const closable = server as unknown as { closeAllConnections?: () => void };
-                server.close(() => done());
-                closable.closeAllConnections?.();
-              }),
-          });
-        });
-        server.once("error", reject);
-      });
+      httpApp ??= buildApp(false);
+      return serveOverHttp(definition.name, exchanges, httpApp.fetch, port, host);
     },
     state: () => state,
     reset,
@@ -370,14 +269,8 @@ export function createTwin<S>(
   };
 }
 
-/** Text as it is; anything else (a tarball) as `base64:<data>`, so the journal loses nothing. */
+/** What the route answered, when it did not answer through c.json. */
 async function journaledBody(response: Response): Promise<string> {
-  const type = response.headers.get("content-type") ?? "";
-  if (type === "" || /^text\/|json|xml|x-www-form-urlencoded/.test(type))
-    return response.clone().text();
-  return `base64:${Buffer.from(await response.clone().arrayBuffer()).toString("base64")}`;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  const bytes = new Uint8Array(await response.clone().arrayBuffer());
+  return journaledResponse(bytes, response.headers.get("content-type") ?? "");
 }

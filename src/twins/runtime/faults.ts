@@ -55,16 +55,17 @@ export interface FaultEngine {
   reset(): void;
 }
 
-function matches(rule: Rule, method: string, path: string): boolean {
-  if (!rule.route || rule.route === "*") return true;
-  const [wantMethod, wantPath = "*"] = rule.route.includes(" ")
+/** A rule's route as a test, compiled once per profile: it runs on every request. */
+function routeMatcher(rule: Rule): (method: string, path: string) => boolean {
+  if (!rule.route || rule.route === "*") return () => true;
+  const [wantMethod = "*", wantPath = "*"] = rule.route.includes(" ")
     ? rule.route.split(/\s+/, 2)
     : ["*", rule.route];
-  if (wantMethod !== "*" && wantMethod?.toUpperCase() !== method.toUpperCase()) return false;
+  const method = wantMethod.toUpperCase();
   const pattern = new RegExp(
     `^${wantPath.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
   );
-  return pattern.test(path);
+  return (given, path) => (method === "*" || method === given.toUpperCase()) && pattern.test(path);
 }
 
 export function createFaultEngine(
@@ -73,6 +74,7 @@ export function createFaultEngine(
   monotonicMs: () => number = () => performance.now(),
 ): FaultEngine {
   let profile = faultProfileSchema.parse(initial);
+  let matchers = profile.rules.map(routeMatcher);
   let buckets = new Map<number, Bucket>();
 
   const stateOf = (rule: Rule, index: number, nowSeconds: number, take: boolean) => {
@@ -115,6 +117,7 @@ export function createFaultEngine(
     profile: () => profile,
     setProfile(next) {
       profile = faultProfileSchema.parse(next);
+      matchers = profile.rules.map(routeMatcher);
       buckets = new Map();
     },
     reset() {
@@ -123,7 +126,7 @@ export function createFaultEngine(
     decide(method, path, nowSeconds) {
       let delayMs = 0;
       for (const [index, rule] of profile.rules.entries()) {
-        if (!matches(rule, method, path)) continue;
+        if (!matchers[index]?.(method, path)) continue;
         delayMs += delayOf(rule);
         const limited = stateOf(rule, index, nowSeconds, true);
         if (limited && !limited.allowed)
@@ -142,7 +145,7 @@ export function createFaultEngine(
     },
     bucketFor(method, path, nowSeconds) {
       for (const [index, rule] of profile.rules.entries())
-        if (rule.rate_limit && matches(rule, method, path))
+        if (rule.rate_limit && matchers[index]?.(method, path))
           return stateOf(rule, index, nowSeconds, false)?.state;
       return undefined;
     },
