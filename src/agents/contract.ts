@@ -21,6 +21,8 @@ export interface AgentTask {
   attempt: number;
   /** Why the previous attempt was sent back (a failing test, a conflict), when it was. */
   feedback?: string;
+  /** The intent the task serves, as text: its goal, requirements and constraints. */
+  intent?: string;
 }
 
 /** The tools a driver may use: confined file tools and the sandbox, both bound to one worktree. */
@@ -28,6 +30,11 @@ export interface AgentTools {
   files: FileTools;
   /** Runs a command in the sandbox, in the worktree. */
   run(command: string, options?: { timeoutMs?: number }): Promise<SandboxResult>;
+  /**
+   * Records what the driver did beyond its tools (a model call: prompt digest, tokens, cost) in
+   * the bolt's audit log, as it happens.
+   */
+  record?(action: string, data: Record<string, unknown>): Promise<void>;
 }
 
 /** One thing the agent did, kept whole for the journal and `factory logs`. */
@@ -41,11 +48,39 @@ export type AgentAction =
   | { kind: "run"; command: string; exitCode: number | null; timedOut: boolean; output: string }
   | { kind: "finish"; summary: string };
 
+/** Why an agent stopped without finishing. */
+export type StopReason =
+  /** A budget (steps, tokens, USD, wall time) ran out. */
+  | "budget"
+  /** It kept repeating the same tool call after being steered away from it. */
+  | "loop"
+  /** The model provider kept failing after retries. */
+  | "provider"
+  /** It ended without saying it was done (no finish call, no final success event). */
+  | "no_finish"
+  /** It reported an error, or its own success could not be confirmed. */
+  | "error"
+  | "timeout"
+  | "aborted";
+
+/** What an agent's work cost. */
+export interface AgentUsage {
+  steps: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  /** Models without a price cost 0 and are named here, so a report never claims a false 0. */
+  unpriced?: string[];
+}
+
 export interface AgentReport {
   /** `finished`: the agent says it is done (unverified); `gave_up`: it stopped without finishing. */
   status: "finished" | "gave_up";
   summary: string;
   actions: AgentAction[];
+  /** Set when it gave up. */
+  reason?: StopReason;
+  usage?: AgentUsage;
 }
 
 export interface AgentDriver {

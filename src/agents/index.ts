@@ -7,8 +7,10 @@ export {
   type AgentRole,
   type AgentTask,
   type AgentTools,
+  type AgentUsage,
   agentRoles,
   type PlanRequest,
+  type StopReason,
   sandboxRunner,
 } from "./contract.js";
 export {
