@@ -88,6 +88,20 @@ function describeEntry(entry: BoltLogEntry): string[] {
     case "agent.list":
     case "agent.search":
       return [`${who}: ${verb} ${d.path}${detail(d)}`];
+    case "agent.model_call":
+      return [
+        `${who}: ${d.model} step ${d.step} → ${d.stopReason}${
+          (d.toolCalls as string[] | undefined)?.length
+            ? ` (${(d.toolCalls as string[]).join(", ")})`
+            : ""
+        }, ${d.inputTokens}+${d.outputTokens} tokens, ${d.unpriced ? "unpriced" : `$${Number(d.costUsd).toFixed(4)}`}, ${d.ms} ms`,
+      ];
+    case "agent.model_error":
+      return [
+        `${who}: ${d.model} attempt ${d.attempt} FAILED ${d.kind}${d.status ? ` ${d.status}` : ""}: ${d.message}${
+          d.retryInMs !== undefined ? `; retry in ${d.retryInMs} ms` : ""
+        }`,
+      ];
     case "agent.finish":
     case "agent.give_up":
       return [`${who}: ${verb === "finish" ? "finished" : "gave up"}: ${String(d.summary).trim()}`];

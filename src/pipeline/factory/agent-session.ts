@@ -24,6 +24,7 @@ export interface AgentSessionInput {
   nodeId: string;
   taskId: string;
   instructions: string;
+  intent?: string;
   attempt: number;
   feedback?: string;
   worktree: string;
@@ -61,6 +62,9 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
       });
       return result;
     },
+    async record(action, data) {
+      await record(action, data);
+    },
   };
 
   const report = await input.driver.doTask(
@@ -69,6 +73,7 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
       taskId,
       role: input.role,
       instructions: input.instructions,
+      ...(input.intent ? { intent: input.intent } : {}),
       attempt,
       ...(input.feedback ? { feedback: input.feedback } : {}),
     },

@@ -107,6 +107,7 @@ async function buildTask(
         nodeId: node.id,
         taskId: task.id,
         instructions: `${task.title}\n\n${task.instructions}`,
+        intent: intentText(input.context.get(ctx.intent)),
         attempt,
         ...(feedback ? { feedback } : {}),
         worktree: worktree.path,
@@ -201,4 +202,20 @@ async function filesOf(ws: BoltWorkspace, main: string, taskId: string): Promise
 
 function firstLine(report: AgentReport): string {
   return report.summary.split("\n")[0] ?? "";
+}
+
+/** The intent as the builder reads it: goal and requirements, the way intake accepted them. */
+function intentText(intent: unknown): string {
+  const accepted = intent as
+    | { title?: string; goal?: string; requirements?: { id: string; statement: string }[] }
+    | undefined;
+  if (!accepted?.title) return "";
+  const requirements = (accepted.requirements ?? []).map((r) => `- ${r.id}: ${r.statement}`);
+  return [
+    `# ${accepted.title}`,
+    accepted.goal ?? "",
+    requirements.length ? `Requirements:\n${requirements.join("\n")}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n\n");
 }
