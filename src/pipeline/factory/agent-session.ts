@@ -80,7 +80,11 @@ export async function runAgentSession(input: AgentSessionInput): Promise<AgentRe
     tools,
     input.signal,
   );
-  await record(report.status === "finished" ? "finish" : "give_up", { summary: report.summary });
+  await record(report.status === "finished" ? "finish" : "give_up", {
+    summary: report.summary,
+    ...(report.reason ? { reason: report.reason } : {}),
+    ...(report.usage ? { usage: report.usage } : {}),
+  });
   writeArtifact(
     input.stageDir,
     `${taskId}.attempt-${attempt}.json`,

@@ -117,7 +117,9 @@ async function buildTask(
       if (report.status !== "finished") {
         return {
           status: "fail",
-          failure_reason: `the builder gave up on ${task.id} (attempt ${attempt}): ${report.summary}`,
+          failure_reason: `the builder gave up on ${task.id} (attempt ${attempt}${
+            report.reason ? `, ${report.reason}` : ""
+          }): ${report.summary}`,
         };
       }
       summary = report.summary;
