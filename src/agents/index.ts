@@ -13,6 +13,7 @@ export {
   type StopReason,
   sandboxRunner,
 } from "./contract.js";
+export { cassetteFromScript, type ScriptCassette } from "./script/script-cassette.js";
 export {
   createScriptDriver,
   createScriptPlanner,
