@@ -65,6 +65,7 @@ export function createBwrapSandbox(options: BwrapSandboxOptions = {}): Sandbox {
         timeoutMs: prepared.timeoutMs,
         maxOutputBytes: prepared.maxOutputBytes,
         signal: prepared.signal,
+        onOutput: prepared.onOutput,
       });
     },
   };

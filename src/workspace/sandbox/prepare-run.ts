@@ -17,6 +17,7 @@ export interface PreparedRun {
   maxProcesses: number;
   maxFileSizeBytes: number;
   signal: AbortSignal | undefined;
+  onOutput: SandboxRun["onOutput"];
   network: boolean;
 }
 
@@ -50,6 +51,7 @@ export async function prepareRun(
       run.maxFileSizeBytes ?? SANDBOX_DEFAULTS.maxFileSizeBytes,
     ),
     signal: run.signal,
+    onOutput: run.onOutput,
     network: run.network ?? false,
   };
 }

@@ -37,6 +37,7 @@ export function createProcessSandbox(): Sandbox {
         timeoutMs: prepared.timeoutMs,
         maxOutputBytes: prepared.maxOutputBytes,
         signal: prepared.signal,
+        onOutput: prepared.onOutput,
       });
     },
   };

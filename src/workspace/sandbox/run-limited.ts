@@ -1,8 +1,9 @@
 /** Spawns one child in its own process group and bounds it in time and output. */
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { StringDecoder } from "node:string_decoder";
 import { WorkError } from "../../common/index.js";
-import type { SandboxResult } from "./sandbox.js";
+import type { SandboxResult, SandboxRun } from "./sandbox.js";
 
 export interface LimitedSpawn {
   argv: string[];
@@ -13,6 +14,7 @@ export interface LimitedSpawn {
   timeoutMs: number;
   maxOutputBytes: number;
   signal: AbortSignal | undefined;
+  onOutput?: SandboxRun["onOutput"];
 }
 
 /** How long the streams may stay open after the child exits before the group is killed. */
@@ -23,7 +25,7 @@ const LINGER_MS = 500;
  * abort the whole process group gets SIGKILL; after a normal exit, so does anything the
  * command left running in the background, so no run leaves processes behind. Rejects only
  * when the child cannot be started at all (a missing binary): that is the factory's problem,
- * not the command's.
+ * not the command's; or when `onOutput` throws, a bug in the caller, after killing the group.
  */
 export function runLimited(options: LimitedSpawn): Promise<SandboxResult> {
   const started = performance.now();
@@ -43,6 +45,7 @@ export function runLimited(options: LimitedSpawn): Promise<SandboxResult> {
     let timedOut = false;
     let exit: { code: number | null; signal: string | null } | undefined;
     let done = false;
+    let listenerError: unknown;
     const killGroup = () => {
       if (child.pid === undefined) return;
       try {
@@ -64,8 +67,28 @@ export function runLimited(options: LimitedSpawn): Promise<SandboxResult> {
       options.signal?.removeEventListener("abort", onAbort);
     };
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const follow = (stream: "stdout" | "stderr", capped: CappedText) => {
+      const decoder = new StringDecoder("utf8");
+      const tell = (text: string) => {
+        if (!options.onOutput || text === "" || listenerError !== undefined) return;
+        try {
+          options.onOutput(stream, text);
+        } catch (error) {
+          // Thrown from a stream handler it would crash the factory; fail this run instead.
+          listenerError = error;
+          killGroup();
+        }
+      };
+      child[stream].on("data", (chunk: Buffer) => {
+        capped.push(chunk);
+        if (options.onOutput) tell(decoder.write(chunk));
+      });
+      child[stream].on("end", () => {
+        if (options.onOutput) tell(decoder.end());
+      });
+    };
+    follow("stdout", stdout);
+    follow("stderr", stderr);
     child.on("error", (error) => {
       if (done) return;
       cleanup();
@@ -79,6 +102,10 @@ export function runLimited(options: LimitedSpawn): Promise<SandboxResult> {
     const finish = () => {
       if (done || exit === undefined) return;
       cleanup();
+      if (listenerError !== undefined) {
+        reject(listenerError);
+        return;
+      }
       resolve({
         exitCode: exit.code,
         signal: exit.signal,

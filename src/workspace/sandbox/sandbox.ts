@@ -28,6 +28,13 @@ export interface SandboxRun {
   /** Aborting kills the whole process tree; the run still resolves with what was captured. */
   signal?: AbortSignal;
   /**
+   * Called with each piece of output as it arrives (UTF-8 decoded, never splitting a
+   * character), so a caller can follow an event stream live and abort at a budget. It sees
+   * everything, also what passes `maxOutputBytes` and is dropped from the result. It must not
+   * throw: if it does, the process tree is killed and the run rejects with that error.
+   */
+  onOutput?: (stream: "stdout" | "stderr", chunk: string) => void;
+  /**
    * Keep the host's network (bwrap only; the process sandbox always has it). For the
    * factory's own install step, which fetches packages; never for an agent's command.
    */
