@@ -1,6 +1,7 @@
 /** The schema of `factory.yaml`, the factory home's one configuration file. */
 import { z } from "zod";
 import { type AgentRole, agentRoles } from "../agents/index.js";
+import type { ModelPrice } from "../agents/llm/provider.js";
 
 export { type AgentRole, agentRoles } from "../agents/index.js";
 
@@ -45,6 +46,16 @@ export const agentSchema = z.discriminatedUnion("driver", [
   scriptAgentSchema,
 ]);
 export type AgentConfig = z.infer<typeof agentSchema>;
+export type LlmAgentConfig = z.infer<typeof llmAgentSchema>;
+
+/** What one model costs, in USD per million tokens, as the vendor's price page says. */
+const usdPerMTok = z
+  .number("a number of US dollars per million tokens, such as 2.5")
+  .nonnegative("a price cannot be negative; write 0 for a free model");
+const modelPriceSchema = z.strictObject({
+  input_per_mtok: usdPerMTok,
+  output_per_mtok: usdPerMTok,
+});
 
 const budgetSchema = z.strictObject({
   usd: z.number().positive().optional(),
@@ -83,6 +94,8 @@ export const factoryConfigSchema = z.strictObject({
       approvals: z.partialRecord(riskLevel, z.array(z.string())).default({}),
     })
     .default({ default: "medium", approvals: {} }),
+  /** Per model name; overrides the built-in price table and prices models it lacks. */
+  pricing: z.record(z.string().min(1), modelPriceSchema).default({}),
   secrets: z
     .strictObject({
       /** Variables whose values are secrets, beyond those named like one (`*_TOKEN`, `*_KEY`, ...). */
@@ -115,5 +128,7 @@ export interface FactoryConfig {
     default: "low" | "medium" | "high";
     approvals: Partial<Record<"low" | "medium" | "high", string[]>>;
   };
+  /** Keyed by model name, as the agent config and the provider name it. */
+  pricing: Record<string, ModelPrice>;
   secrets: { env: string[] };
 }

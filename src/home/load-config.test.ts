@@ -112,6 +112,46 @@ describe("parseConfig", () => {
     });
   });
 
+  it("reads model prices and normalises them to USD per million tokens", () => {
+    const result = parse(
+      `${minimal}pricing:\n  gpt-4o: { input_per_mtok: 2.5, output_per_mtok: 10 }\n  "llama3.1:8b":\n    input_per_mtok: 0\n    output_per_mtok: 0\n`,
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.value.pricing).toEqual({
+      "gpt-4o": { inputPerMTok: 2.5, outputPerMTok: 10 },
+      "llama3.1:8b": { inputPerMTok: 0, outputPerMTok: 0 },
+    });
+    const bare = parse(minimal);
+    expect(bare.ok && bare.value.pricing).toEqual({});
+  });
+
+  it("names the field of a bad price, at its line", () => {
+    const result = parse(
+      `${minimal}pricing:\n  gpt-4o: { input_per_mtok: -1, output_per_mtk: 10 }\n  o3: { input_per_mtok: "2 dollars", output_per_mtok: 8 }\n`,
+    );
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const byPath = Object.fromEntries(result.issues.map((i) => [i.path, i]));
+    expect(byPath["pricing.gpt-4o.input_per_mtok"]).toMatchObject({
+      rule: "schema",
+      line: 5,
+      message: expect.stringContaining("cannot be negative"),
+    });
+    expect(byPath["pricing.o3.input_per_mtok"]).toMatchObject({
+      line: 6,
+      message: expect.stringContaining("dollars per million tokens"),
+    });
+    expect(byPath["pricing.gpt-4o.output_per_mtok"]).toMatchObject({ line: 5 });
+    expect(result.issues).toContainEqual(
+      expect.objectContaining({
+        line: 5,
+        message: expect.stringContaining("output_per_mtk"),
+        hint: 'did you mean "output_per_mtok"?',
+      }),
+    );
+  });
+
   it("reports YAML syntax errors with their line", () => {
     expect(parse(`${minimal}budgets: [\n`)).toMatchObject({
       ok: false,

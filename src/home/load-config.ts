@@ -116,6 +116,12 @@ function normalise(
       task: budget(input.budgets.task, ["budgets", "task"]),
     },
     risk: input.risk,
+    pricing: Object.fromEntries(
+      Object.entries(input.pricing).map(([model, price]) => [
+        model,
+        { inputPerMTok: price.input_per_mtok, outputPerMTok: price.output_per_mtok },
+      ]),
+    ),
     secrets: input.secrets,
   };
 }
