@@ -31,6 +31,29 @@ export class GithubError extends Error {
 
 export const notFound = () => new GithubError(404, "Not Found");
 
+/** A JSON answer in GitHub's content type; a 204 has no body. */
+export function json(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/** A JSON answer with the `Link` header of a page, when there is one. */
+export const withLink = (status: number, body: unknown, link: string | undefined) =>
+  json(status, body, link ? { link } : {});
+
+/** A numeric path parameter (an issue or pull number); anything else is GitHub's 404. */
+export function numberParam(c: Context, name: string): number {
+  const raw = c.req.param(name) ?? "";
+  if (!/^\d{1,9}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
 export const validationFailed = (errors: Record<string, unknown>[], documentation = DOCS) =>
   new GithubError(422, "Validation Failed", documentation, errors);
 

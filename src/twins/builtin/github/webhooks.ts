@@ -5,7 +5,10 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import type { TwinContext } from "../../index.js";
-import type { GithubState } from "./state.js";
+import type { GithubApi } from "./api.js";
+import { repository } from "./render/repository.js";
+import { simpleUser } from "./render/users.js";
+import type { GithubState, RepoRecord, UserRecord } from "./state.js";
 
 export interface WebhookOptions {
   url: string;
@@ -81,5 +84,24 @@ export function deliver(
     throw new Error(
       `webhook ${event} ${guid} to ${hook.url} failed after ${hook.attempts} attempts: ${last}`,
     );
+  });
+}
+
+/** Sends `event` about `repo`, by `user`, when the twin has a `webhookUrl`. */
+export function emit(
+  api: GithubApi,
+  event: string,
+  repo: RepoRecord,
+  user: UserRecord,
+  payload: object,
+): void {
+  const { twin, urls } = api;
+  const state = twin.state;
+  if (typeof twin.options.webhookUrl !== "string") return;
+  state.deliveries++;
+  deliver(twin, state.deliveries, event, {
+    ...payload,
+    repository: repository(urls, state, repo),
+    sender: simpleUser(urls, user),
   });
 }

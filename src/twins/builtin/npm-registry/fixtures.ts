@@ -2,52 +2,12 @@
  * The npm twin's seeded registry: popular packages with several versions, young look-alike
  * names with few downloads and an install script, and known-bad versions with advisories.
  * Times are relative to the virtual clock, so "three days old" stays three days old.
- *
- * Advisories are shaped after real GitHub advisories (titles, ranges, CWEs); their numeric
- * ids and scores are fixture data, not a copy of the live database.
+ * The advisories are in `advisories.ts`.
  */
 import type { SeededRandom, TwinClock } from "../../runtime/contract.js";
-
-export interface NpmVersion {
-  version: string;
-  /** Epoch ms. */
-  publishedAt: number;
-  description: string;
-  license: string;
-  dependencies: Record<string, string>;
-  scripts: Record<string, string>;
-  deprecated?: string;
-  /** The package's index.js. */
-  index: string;
-}
-
-export interface NpmPackage {
-  name: string;
-  description: string;
-  distTags: Record<string, string>;
-  versions: NpmVersion[];
-  /** Downloads in the last seven days. */
-  weeklyDownloads: number;
-  maintainers: Array<{ name: string; email: string }>;
-  keywords: string[];
-  rev: string;
-}
-
-export interface NpmAdvisory {
-  id: number;
-  package: string;
-  url: string;
-  title: string;
-  severity: "low" | "moderate" | "high" | "critical";
-  vulnerable_versions: string;
-  cwe: string[];
-  cvss: { score: number; vectorString: string | null };
-}
-
-export interface NpmRegistryState {
-  packages: Record<string, NpmPackage>;
-  advisories: NpmAdvisory[];
-}
+import { ADVISORIES } from "./advisories.js";
+import { DAY, type NpmPackage, type NpmRegistryState, type NpmVersion } from "./state.js";
+import { compareVersions } from "./versions.js";
 
 interface VersionSpec {
   v: string;
@@ -270,96 +230,8 @@ const PACKAGES: PackageSpec[] = [
   },
 ];
 
-const HIGH_NETWORK = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H";
-
-const ADVISORIES: Array<Omit<NpmAdvisory, "id">> = [
-  {
-    package: "lodash",
-    url: "https://github.com/advisories/GHSA-35jh-r3h4-6jhm",
-    title: "Command Injection in lodash",
-    severity: "high",
-    vulnerable_versions: "<4.17.21",
-    cwe: ["CWE-77", "CWE-94"],
-    cvss: { score: 7.2, vectorString: "CVSS:3.1/AV:N/AC:L/PR:H/UI:N/S:U/C:H/I:H/A:H" },
-  },
-  {
-    package: "lodash",
-    url: "https://github.com/advisories/GHSA-p6mc-m468-83gw",
-    title: "Prototype Pollution in lodash",
-    severity: "high",
-    vulnerable_versions: ">=3.7.0 <4.17.19",
-    cwe: ["CWE-770", "CWE-1321"],
-    cvss: { score: 7.4, vectorString: "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:H/A:H" },
-  },
-  {
-    package: "express",
-    url: "https://github.com/advisories/GHSA-rv95-896h-c2vc",
-    title: "Express.js Open Redirect in malformed URLs",
-    severity: "moderate",
-    vulnerable_versions: "<4.19.2",
-    cwe: ["CWE-601", "CWE-1286"],
-    cvss: { score: 6.1, vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N" },
-  },
-  {
-    package: "axios",
-    url: "https://github.com/advisories/GHSA-wf5p-g6vw-rhxx",
-    title: "Axios Cross-Site Request Forgery Vulnerability",
-    severity: "moderate",
-    vulnerable_versions: ">=0.8.1 <0.28.0 || >=1.0.0 <1.6.0",
-    cwe: ["CWE-352"],
-    cvss: { score: 6.5, vectorString: "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N" },
-  },
-  {
-    package: "event-stream",
-    url: "https://github.com/advisories/GHSA-mh6f-8j2x-4483",
-    title: "Critical severity vulnerability that affects event-stream and flatmap-stream",
-    severity: "critical",
-    vulnerable_versions: "=3.3.6",
-    cwe: ["CWE-506"],
-    cvss: { score: 9.8, vectorString: HIGH_NETWORK },
-  },
-  {
-    package: "flatmap-stream",
-    url: "https://github.com/advisories/GHSA-9x64-5r7x-2q53",
-    title: "Malicious Package in flatmap-stream",
-    severity: "critical",
-    vulnerable_versions: "*",
-    cwe: ["CWE-506"],
-    cvss: { score: 0, vectorString: null },
-  },
-  {
-    package: "ua-parser-js",
-    url: "https://github.com/advisories/GHSA-pjwm-rvh2-c87w",
-    title: "Embedded malware in ua-parser-js",
-    severity: "critical",
-    vulnerable_versions: "=0.7.29 || =0.8.0 || =1.0.0",
-    cwe: ["CWE-829", "CWE-912"],
-    cvss: { score: 0, vectorString: null },
-  },
-];
-
-const DAY = 86_400_000;
-
 function indexJs(name: string, version: string): string {
   return `"use strict";\n// ${name}@${version}: a fixture of the npm twin.\nmodule.exports = { name: ${JSON.stringify(name)}, version: ${JSON.stringify(version)} };\n`;
-}
-
-/** Compares two plain semver versions (prereleases sort before their release). */
-export function compareVersions(a: string, b: string): number {
-  const parse = (v: string) => {
-    const [core = "", pre] = v.split("-", 2);
-    return { nums: core.split(".").map((n) => Number(n) || 0), pre };
-  };
-  const x = parse(a);
-  const y = parse(b);
-  for (let i = 0; i < 3; i++) {
-    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  if (x.pre === y.pre) return 0;
-  if (x.pre === undefined) return 1;
-  if (y.pre === undefined) return -1;
-  return x.pre < y.pre ? -1 : 1;
 }
 
 export function initialNpmState(random: SeededRandom, clock: TwinClock): NpmRegistryState {

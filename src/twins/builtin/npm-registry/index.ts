@@ -10,53 +10,23 @@
 import { gunzipSync } from "node:zlib";
 import type { Context, Hono } from "hono";
 import type { RateLimitState, TwinContext, TwinDefinition } from "../../runtime/contract.js";
+import { initialNpmState } from "./fixtures.js";
 import {
-  compareVersions,
-  initialNpmState,
+  DAY,
   type NpmAdvisory,
   type NpmPackage,
   type NpmRegistryState,
   type NpmVersion,
-} from "./fixtures.js";
+} from "./state.js";
 import { buildTarball } from "./tarball.js";
+import { satisfies } from "./versions.js";
 
-export type { NpmAdvisory, NpmPackage, NpmRegistryState, NpmVersion } from "./fixtures.js";
+export type { NpmAdvisory, NpmPackage, NpmRegistryState, NpmVersion } from "./state.js";
+export { satisfies } from "./versions.js";
 
 const CORGI = "application/vnd.npm.install-v1+json";
 const INSTALL_SCRIPTS = ["preinstall", "install", "postinstall"];
 const NOT_FOUND = { error: "Not found" };
-const DAY = 86_400_000;
-
-// ---------------------------------------------------------------- semver ranges (the subset advisories use)
-
-function satisfiesComparator(version: string, comparator: string): boolean {
-  if (comparator === "*" || comparator === "") return true;
-  const match = /^(<=|>=|<|>|=)?v?(\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)$/.exec(comparator);
-  if (!match) return false;
-  const d = compareVersions(version, match[2] as string);
-  switch (match[1]) {
-    case "<":
-      return d < 0;
-    case "<=":
-      return d <= 0;
-    case ">":
-      return d > 0;
-    case ">=":
-      return d >= 0;
-    default:
-      return d === 0;
-  }
-}
-
-export function satisfies(version: string, range: string): boolean {
-  if (!/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) return false;
-  return range.split("||").some((set) =>
-    set
-      .trim()
-      .split(/\s+/)
-      .every((comparator) => satisfiesComparator(version, comparator)),
-  );
-}
 
 // ---------------------------------------------------------------- documents
 
