@@ -117,9 +117,32 @@ describe("factory demo", () => {
     );
   });
 
+  it("builds through the llm driver: the anthropic twin, Anthropic's SDK and our tool loop, with every model call in the audit", async () => {
+    const model = (demo as DemoJson & { model: { steps: number; tokens: number; usd: number } })
+      .model;
+    // refunds-api: six steps on attempt 1, four on attempt 2; refunds-docs: three on each visit.
+    expect(model).toMatchObject({ name: "claude-sonnet-4-5", steps: 16 });
+    expect(model.tokens).toBeGreaterThan(10_000);
+    expect(model.usd).toBeGreaterThan(0);
+    const logs = await factory(["logs", demo.bolt, "--node", "build", "--json"], {
+      cwd: demo.home,
+    });
+    const entries = parse(logs).entries as { action: string; data: Record<string, unknown> }[];
+    const calls = entries.filter((e) => e.action === "agent.model_call");
+    expect(calls).toHaveLength(16);
+    expect(calls[0]?.data).toMatchObject({ provider: "anthropic", stopReason: "tool_use" });
+    expect(calls.map((c) => (c.data.toolCalls as string[])[0])).toContain("finish");
+    // The demo's home says where its builder's model is.
+    const config = readFileSync(join(demo.home, "factory.yaml"), "utf8");
+    expect(config).toMatch(/driver: llm[\s\S]*base_url: http:\/\/127\.0\.0\.1:\d+/);
+  });
+
   it("logs what each agent did, with commands, exit codes and output", async () => {
     const logs = await factory(["logs", demo.bolt], { cwd: demo.home });
     expect(logs.code, logs.stderr).toBe(0);
+    expect(logs.stdout).toMatch(
+      /builder refunds-api#1: claude-sonnet-4-5 step 1 → tool_use \(read\)/,
+    );
     expect(logs.stdout).toMatch(/builder refunds-api#1: write src\/app\.js \(\d+ bytes\)/);
     expect(logs.stdout).toMatch(/builder refunds-api#1: run `npm test` → exit 1/);
     expect(logs.stdout).toMatch(/│ not ok \d+ - a payment is created/);
@@ -159,6 +182,23 @@ describe("factory demo", () => {
     const again = await factory(["gc", "--json"], { cwd: demo.home });
     expect(parse(again).collected).toEqual([]);
   });
+});
+
+describe("factory demo --driver script", () => {
+  it("plays the builder's script directly, with the same route back and release", async () => {
+    const run = await factory(
+      ["demo", "--dir", join(work, "script"), "--driver", "script", "--json"],
+      { cwd: work },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const demo = parse(run) as DemoJson & { model: unknown };
+    expect(demo).toMatchObject({ status: "succeeded", model: null });
+    expect(demo.nodes.find((n) => n.id === "build")).toMatchObject({ visits: 2 });
+    const logs = await factory(["logs", demo.bolt, "--json"], { cwd: demo.home });
+    const actions = (parse(logs).entries as { action: string }[]).map((e) => e.action);
+    expect(actions).not.toContain("agent.model_call");
+    expect(actions).toContain("agent.write");
+  }, 120_000);
 });
 
 describe("factory demo --risk medium", () => {

@@ -1,4 +1,11 @@
 /** Agents: the driver contract and its drivers. */
+
+export {
+  type CliAgentReport,
+  type CliDriverConfig,
+  type CliDriverDeps,
+  createCliDriver,
+} from "./cli/index.js";
 export {
   type AgentAction,
   type AgentDriver,
@@ -13,6 +20,29 @@ export {
   type StopReason,
   sandboxRunner,
 } from "./contract.js";
+export {
+  type Budget,
+  createLlmDriver,
+  type LlmDriverOptions,
+  newSpend,
+  type Spend,
+} from "./llm/llm-driver.js";
+export {
+  type LlmMessage,
+  type LlmProvider,
+  type LlmRequest,
+  type LlmResponse,
+  type ModelPrice,
+  ProviderError,
+  type ProviderErrorKind,
+} from "./llm/provider.js";
+export {
+  createAnthropicProvider,
+  createOpenAiProvider,
+  createProvider,
+  defaultPrices,
+  priceOf,
+} from "./llm/providers/index.js";
 export { cassetteFromScript, type ScriptCassette } from "./script/script-cassette.js";
 export {
   createScriptDriver,

@@ -1,7 +1,7 @@
 /** The schema of `factory.yaml`, the factory home's one configuration file. */
 import { z } from "zod";
+import type { ModelPrice } from "../agents/index.js";
 import { type AgentRole, agentRoles } from "../agents/index.js";
-import type { ModelPrice } from "../agents/llm/provider.js";
 
 export { type AgentRole, agentRoles } from "../agents/index.js";
 

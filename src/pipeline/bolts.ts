@@ -168,7 +168,7 @@ export async function runIntent(
       hint: "check the file's permissions",
     });
   }
-  if (!options.pipeline) checkBoltPrerequisites(home);
+  if (!options.pipeline) checkBoltPrerequisites(home, options.env ?? process.env);
   const read = lintIntent(text, shown);
   return runPipelineFile(home, options.pipeline ?? DEFAULT_PIPELINE, {
     ...options,
@@ -181,9 +181,9 @@ export async function runIntent(
  * What the default bolt needs from factory.yaml, checked before a bolt exists, so a missing
  * agent or test command is a usage error (exit 2) rather than a bolt failing halfway.
  */
-function checkBoltPrerequisites(home: Home): void {
+function checkBoltPrerequisites(home: Home, env: NodeJS.ProcessEnv): void {
   plannerFor(home);
-  driverFor(home, "builder");
+  driverFor(home, "builder", env);
   if (!home.config.product.commands.test) {
     throw new InputError("no-test-command", "factory.yaml has no product.commands.test", {
       hint: "the bolt judges the build by the product's tests: set product.commands.test, e.g. `npm test`",

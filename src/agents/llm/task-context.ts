@@ -43,29 +43,26 @@ export async function buildTaskContext(
     sections.push(
       `# Why the previous attempt was sent back\n\n${clip(task.feedback.trim(), DOC_CHARS)}`,
     );
-  sections.push(`# The repository\n\n${await repositoryMap(tools)}`);
-  for (const doc of await agentDocs(tools)) sections.push(doc);
+  const listed = await tools.files.list(".", { recursive: true, maxEntries: 5_000 });
+  const files = listed.ok
+    ? listed.value.entries
+        .filter((entry) => entry.kind === "file" && !UNMAPPED.test(entry.path))
+        .map((entry) => entry.path)
+        .sort()
+    : [];
+  sections.push(
+    `# The repository\n\n${listed.ok ? repositoryMap(files) : `(the repository could not be listed: ${listed.error.message})`}`,
+  );
+  // The most specific notes there are, alone: a README after AGENTS.md is mostly noise.
+  const doc = AGENT_DOCS.find((name) => files.includes(name));
+  const read = doc ? await tools.files.read(doc) : undefined;
+  if (read?.ok) sections.push(`# The product's ${doc}\n\n${clip(read.value.content, DOC_CHARS)}`);
   return { system, prompt: sections.join("\n\n") };
 }
 
-async function repositoryMap(tools: AgentTools): Promise<string> {
-  const listed = await tools.files.list(".", { recursive: true, maxEntries: 5_000 });
-  if (!listed.ok) return `(the repository could not be listed: ${listed.error.message})`;
-  const files = listed.value.entries
-    .filter((entry) => entry.kind === "file" && !UNMAPPED.test(entry.path))
-    .map((entry) => entry.path)
-    .sort();
+function repositoryMap(files: string[]): string {
   const shown = files.slice(0, MAP_ENTRIES).join("\n");
   return files.length > MAP_ENTRIES
     ? `${shown}\n[… ${files.length - MAP_ENTRIES} more files]`
     : shown || "(empty)";
-}
-
-async function agentDocs(tools: AgentTools): Promise<string[]> {
-  // The most specific notes there are, alone: a README after AGENTS.md is mostly noise.
-  for (const name of AGENT_DOCS) {
-    const read = await tools.files.read(name);
-    if (read.ok) return [`# The product's ${name}\n\n${clip(read.value.content, DOC_CHARS)}`];
-  }
-  return [];
 }

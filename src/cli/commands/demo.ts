@@ -2,14 +2,19 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Command, Option } from "commander";
+import { parseDocument } from "yaml";
+import { cassetteFromScript, loadAgentScript } from "../../agents/index.js";
 import { verifyAuditLog } from "../../governance/index.js";
-import { initHome } from "../../home/index.js";
-import { boltReport, runIntent, type TestSummary } from "../../pipeline/index.js";
+import { homeLayout, initHome, openHome } from "../../home/index.js";
+import { boltReport, boltSpendOf, runIntent, type TestSummary } from "../../pipeline/index.js";
+import { anthropicTwin, createTwin, type ServedTwin } from "../../twins/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
 import { runOptions } from "./bolt.js";
 
 const INTENT = "intents/refunds.md";
+/** Any name the price table knows, so the demo shows what the run would have cost. */
+const DEMO_MODEL = "claude-sonnet-4-5";
 
 export const registerDemo: Register = (program, run) => {
   program
@@ -23,7 +28,15 @@ export const registerDemo: Register = (program, run) => {
         .choices(["low", "medium"])
         .default("low"),
     )
-    .action((options: { dir?: string; risk: "low" | "medium" }, command: Command) =>
+    .addOption(
+      new Option(
+        "--driver <driver>",
+        "llm: the builder is our tool loop talking to the anthropic twin through Anthropic's SDK; script: it plays agents/builder.yaml directly",
+      )
+        .choices(["llm", "script"])
+        .default("llm"),
+    )
+    .action((options: DemoOptions, command: Command) =>
       run(command, (context) => demo(context, options)),
     );
 };
@@ -33,31 +46,46 @@ export const registerDemo: Register = (program, run) => {
  * a small billing service), and run the default bolt over its refunds intent with the
  * scripted agents, whose first build attempt breaks a test so the bolt shows its route back.
  */
-async function demo(
-  context: CliContext,
-  options: { dir?: string; risk: "low" | "medium" },
-): Promise<CommandOutcome> {
+interface DemoOptions {
+  dir?: string;
+  risk: "low" | "medium";
+  driver: "llm" | "script";
+}
+
+async function demo(context: CliContext, options: DemoOptions): Promise<CommandOutcome> {
   const target = options.dir
     ? resolve(context.cwd, options.dir)
     : mkdtempSync(join(tmpdir(), "darkfactory-demo-"));
   const fresh = !options.dir || !existsSync(target);
   const started = Date.now();
   context.progress(`▸ laying out the acme example in ${target}`);
-  const { root, product, home } = await initHome({
+  const laid = await initHome({
     dir: target,
     example: "acme",
     actor: context.actor,
     env: context.env,
   });
+  const { root, product } = laid;
+  let home = laid.home;
   // The sandbox's user must be able to reach the worktrees inside; mkdtemp makes 0700.
   if (fresh) chmodSync(target, 0o755);
+  let model: ServedTwin | undefined;
   try {
+    if (options.driver === "llm") {
+      model = await serveDemoModel(root);
+      context.progress(
+        `▸ the builder is the llm driver; its model, the anthropic twin at ${model.url}`,
+      );
+      await home.close();
+      home = openHome(root, { env: context.env });
+    }
     const intentFile = join(root, INTENT);
     setRisk(intentFile, options.risk);
     context.progress(`▸ factory run ${INTENT}   (risk ${options.risk})`);
     const bolt = await runIntent(home, intentFile, runOptions(context));
     const report = await boltReport(home, bolt.boltId);
     const audit = await verifyAuditLog(home.store);
+    const spend = await boltSpendOf(home, bolt.boltId);
     const head = audit.ok && audit.head ? `${audit.head.seq}:${audit.head.hash}` : null;
     const files = (bolt.context["factory.gates.changed_files"] as string[] | undefined) ?? [];
     const tests = bolt.context["factory.test.summary"] as TestSummary | undefined;
@@ -97,6 +125,15 @@ async function demo(
         release: release ?? null,
         waiting: bolt.waiting?.node ?? null,
         audit: { entries: audit.count, head, intact: audit.ok },
+        model:
+          options.driver === "llm"
+            ? {
+                name: DEMO_MODEL,
+                steps: spend.steps,
+                tokens: spend.inputTokens + spend.outputTokens,
+                usd: spend.costUsd,
+              }
+            : null,
         ms,
       },
       text: [
@@ -118,6 +155,11 @@ async function demo(
         ...(bolt.waiting
           ? [`  waiting   at ${bolt.waiting.node}: ${bolt.waiting.question.text}`]
           : []),
+        ...(options.driver === "llm"
+          ? [
+              `  model     ${DEMO_MODEL} (the anthropic twin): ${spend.steps} calls, ${(spend.inputTokens + spend.outputTokens).toLocaleString("en")} tokens, $${spend.costUsd.toFixed(2)} at its list price`,
+            ]
+          : []),
         `  audit     ${audit.count} entries, ${audit.ok ? `intact, head ${head}` : "BROKEN"}`,
         "",
         "Next:",
@@ -126,7 +168,35 @@ async function demo(
     };
   } finally {
     await home.close();
+    await model?.close();
   }
+}
+
+/**
+ * The builder's model for the offline demo: the anthropic twin, scripted with the example's
+ * builder actions as a cassette, and factory.yaml's builder pointed at it. Everything after is
+ * the real path: Anthropic's SDK, our provider adapter, the tool loop, budgets and the audit.
+ */
+async function serveDemoModel(root: string): Promise<ServedTwin> {
+  const config = join(root, homeLayout.config);
+  const document = parseDocument(readFileSync(config, "utf8"));
+  const script = resolve(root, String(document.getIn(["agents", "builder", "script"])));
+  const twin = createTwin(anthropicTwin, {
+    seed: "demo",
+    options: { cassette: cassetteFromScript(loadAgentScript(script)) },
+  });
+  const served = await twin.serve();
+  document.setIn(
+    ["agents", "builder"],
+    document.createNode({
+      driver: "llm",
+      provider: "anthropic",
+      model: DEMO_MODEL,
+      base_url: served.url,
+    }),
+  );
+  writeFileSync(config, document.toString());
+  return served;
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;

@@ -15,7 +15,7 @@ import type { Outcome } from "../engine/outcome.js";
 import { attrInt } from "../graph.js";
 import { runAgentSession } from "./agent-session.js";
 import { type BoltWorkspace, boltWorkspace } from "./bolt-workspace.js";
-import { driverFor } from "./drivers.js";
+import { boltSpendOf, driverFor } from "./drivers.js";
 import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
 
 const DEFAULT_TASK_ATTEMPTS = 3;
@@ -80,7 +80,7 @@ async function buildTask(
 ): Promise<BuiltTask | Outcome> {
   const { boltId, node, signal } = input;
   const limit = attrInt(node.attrs, "max_task_attempts") ?? DEFAULT_TASK_ATTEMPTS;
-  const driver = driverFor(deps.home, "builder");
+  const driver = driverFor(deps.home, "builder", deps.env, await boltSpendOf(deps.home, boltId));
   let feedback = start.feedback;
   let attempt = start.first;
   for (let tries = 1; ; tries++) {
