@@ -1,5 +1,15 @@
 /** Digital twins: the runtime that runs them, and the built-in twins. */
 
+export { type AnthropicMessage, anthropicTwin } from "./builtin/anthropic/index.js";
+export {
+  type LlmCassette,
+  type LlmState,
+  type LlmTurn,
+  llmCassetteSchema,
+  parseLlmCassette,
+  readLlmCassette,
+} from "./builtin/llm/index.js";
+export { type ChatCompletion, openaiTwin } from "./builtin/openai/index.js";
 export {
   type Difference,
   diffCassette,
