@@ -5,6 +5,7 @@ export {
   type CliDriverConfig,
   type CliDriverDeps,
   createCliDriver,
+  credentialsFromEnv,
 } from "./cli/index.js";
 export {
   type AgentAction,

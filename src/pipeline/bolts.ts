@@ -183,7 +183,7 @@ export async function runIntent(
  */
 function checkBoltPrerequisites(home: Home, env: NodeJS.ProcessEnv): void {
   plannerFor(home);
-  driverFor(home, "builder", env);
+  driverFor(home, "builder", { env });
   if (!home.config.product.commands.test) {
     throw new InputError("no-test-command", "factory.yaml has no product.commands.test", {
       hint: "the bolt judges the build by the product's tests: set product.commands.test, e.g. `npm test`",

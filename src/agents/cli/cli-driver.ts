@@ -6,7 +6,7 @@
  */
 import { InputError } from "../../common/index.js";
 import { grantWorktreeAccess, type Sandbox, type SandboxRun } from "../../workspace/index.js";
-import type { AgentDriver, AgentReport, AgentTask, AgentTools } from "../contract.js";
+import type { AgentDriver, AgentReport, AgentTask, AgentTools, StopReason } from "../contract.js";
 import { cliAdapters } from "./adapters/index.js";
 import { buildPrompt } from "./build-prompt.js";
 import type { CliBudget, CliCommand, CliCredentials } from "./cli-adapter.js";
@@ -93,6 +93,14 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
             ? [{ kind: "finish" as const, summary: verdict.summary }]
             : []),
         ],
+        ...(verdict.status === "gave_up" ? { reason: REASONS[verdict.stop] } : {}),
+        usage: {
+          steps: state.steps,
+          inputTokens: state.tokens.input,
+          outputTokens: state.tokens.output,
+          costUsd: state.costUsd ?? 0,
+          ...(state.costUsd === undefined ? { unpriced: [adapter.command] } : {}),
+        },
         tool: adapter.command,
         stop: verdict.stop,
         exitCode,
@@ -172,6 +180,20 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
     },
   };
 }
+
+/** The driver-neutral reason a run gave up, for the report the pipeline reads. */
+const REASONS: Record<CliStop, StopReason> = {
+  finished: "error",
+  "over-budget": "budget",
+  aborted: "aborted",
+  timeout: "timeout",
+  "not-found": "error",
+  "error-event": "error",
+  "no-final-event": "no_finish",
+  "reported-failure": "error",
+  "exit-after-success": "error",
+  "exit-code": "error",
+};
 
 /** What passed which limit, or undefined while the run is within its budget. */
 function budgetPassed(state: StreamState, budget: CliBudget): string | undefined {

@@ -1,5 +1,6 @@
 /** The `cli` driver: external coding agents run headless in the sandbox, their streams parsed. */
 export { cliAdapters } from "./adapters/index.js";
+export { credentialsFromEnv } from "./adapters/provider-env.js";
 export { buildPrompt } from "./build-prompt.js";
 export {
   type CliAdapter,

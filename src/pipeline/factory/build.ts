@@ -80,7 +80,11 @@ async function buildTask(
 ): Promise<BuiltTask | Outcome> {
   const { boltId, node, signal } = input;
   const limit = attrInt(node.attrs, "max_task_attempts") ?? DEFAULT_TASK_ATTEMPTS;
-  const driver = driverFor(deps.home, "builder", deps.env, await boltSpendOf(deps.home, boltId));
+  const driver = driverFor(deps.home, "builder", {
+    env: deps.env,
+    boltSpend: await boltSpendOf(deps.home, boltId),
+    sandbox: deps.sandbox,
+  });
   let feedback = start.feedback;
   let attempt = start.first;
   for (let tries = 1; ; tries++) {

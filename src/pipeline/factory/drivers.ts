@@ -4,10 +4,12 @@ import {
   type AgentDriver,
   type AgentPlanner,
   type AgentRole,
+  createCliDriver,
   createLlmDriver,
   createProvider,
   createScriptDriver,
   createScriptPlanner,
+  credentialsFromEnv,
   loadAgentScript,
   newSpend,
   priceOf,
@@ -15,6 +17,7 @@ import {
 } from "../../agents/index.js";
 import { InputError } from "../../common/index.js";
 import type { AgentConfig, Home } from "../../home/index.js";
+import type { Sandbox } from "../../workspace/index.js";
 import { readBoltLog } from "./bolt-log.js";
 
 function configOf(home: Home, role: AgentRole): AgentConfig {
@@ -31,9 +34,7 @@ function unavailable(role: AgentRole, driver: string, what: string): InputError 
   return new InputError(
     "driver-unavailable",
     `the ${role}'s driver "${driver}" cannot ${what} in this version`,
-    {
-      hint: `use { driver: script, script: agents/${role}.yaml }${role === "planner" ? "" : " or { driver: llm, ... }"} for agents.${role}`,
-    },
+    { hint: `use { driver: script, script: agents/${role}.yaml } for agents.${role}` },
   );
 }
 
@@ -44,17 +45,20 @@ export function plannerFor(home: Home): AgentPlanner {
   return createScriptPlanner(loadAgentScript(file), file);
 }
 
+export interface DriverDeps {
+  /** The factory's environment: providers' keys and base URLs are read from it, nothing more. */
+  env: NodeJS.ProcessEnv;
+  /** What the bolt's earlier tasks (and runs, before a resume) already spent. */
+  boltSpend?: Spend;
+  /** Where a `cli` agent runs; made only when a task starts. */
+  sandbox?: () => Promise<Sandbox>;
+}
+
 /**
- * The driver for `role`. An `llm` driver's provider is made here, so a missing key is a usage
- * error before any bolt starts; `boltSpend` is what the bolt's earlier tasks (and runs, before
- * a resume) already spent, which the bolt's budget counts.
+ * The driver for `role`. A provider or CLI is set up here, so a missing key or an unknown tool
+ * is a usage error before any bolt starts.
  */
-export function driverFor(
-  home: Home,
-  role: AgentRole,
-  env: NodeJS.ProcessEnv,
-  boltSpend: Spend = newSpend(),
-): AgentDriver {
+export function driverFor(home: Home, role: AgentRole, deps: DriverDeps): AgentDriver {
   const config = configOf(home, role);
   switch (config.driver) {
     case "script":
@@ -62,15 +66,21 @@ export function driverFor(
     case "llm": {
       const price = priceOf(config.model, home.config);
       return createLlmDriver({
-        provider: createProvider(config, env),
+        provider: createProvider(config, deps.env),
         model: config.model,
         ...(price ? { price } : {}),
         budgets: home.config.budgets,
-        boltSpend,
+        boltSpend: deps.boltSpend ?? newSpend(),
       });
     }
     case "cli":
-      throw unavailable(role, config.driver, "build");
+      return createCliDriver(config, {
+        sandbox:
+          deps.sandbox ??
+          (() => Promise.reject(new Error("no sandbox was given to run the cli agent in"))),
+        credentials: credentialsFromEnv(config.command, config.model, deps.env),
+        budget: home.config.budgets.task,
+      });
   }
 }
 

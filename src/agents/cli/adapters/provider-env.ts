@@ -42,3 +42,32 @@ export function providerEnv(
   const [keyEnv, ...baseUrlEnvs] = known ?? [`${upper}_API_KEY`, `${upper}_API_BASE`];
   return { provider, keyEnv, baseUrlEnvs };
 }
+
+/** The variables each tool reads its key and base URL from, when its model does not say. */
+const OWN: Partial<Record<CliCommand, [keyEnv: string, baseUrlEnv: string]>> = {
+  claude: ["ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL"],
+  codex: ["OPENAI_API_KEY", "OPENAI_BASE_URL"],
+  gemini: ["GEMINI_API_KEY", "GOOGLE_GEMINI_BASE_URL"],
+};
+
+/**
+ * The credentials a tool gets, read from the factory's environment under the names the tool
+ * itself uses, so a user sets them once, as the tool's own docs say.
+ */
+export function credentialsFromEnv(
+  command: CliCommand,
+  model: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): CliCredentials {
+  const own = OWN[command];
+  const names = own
+    ? { keyEnv: own[0], baseUrlEnv: own[1] }
+    : (() => {
+        const found = providerEnv(command, model, {}, undefined);
+        return found ? { keyEnv: found.keyEnv, baseUrlEnv: found.baseUrlEnvs[0] } : undefined;
+      })();
+  if (!names) return {};
+  const apiKey = env[names.keyEnv];
+  const baseUrl = names.baseUrlEnv ? env[names.baseUrlEnv] : undefined;
+  return { ...(apiKey ? { apiKey } : {}), ...(baseUrl ? { baseUrl } : {}) };
+}
