@@ -2,6 +2,8 @@
 // baseline measured in the same run, with the Node version and memory.
 import { benchAudit } from "./audit.bench.js";
 import { benchEngine } from "./engine.bench.js";
+import { benchLlmLoop } from "./llm-loop.bench.js";
+import { benchLlmTwins } from "./llm-twins.bench.js";
 import { benchSandbox } from "./sandbox.bench.js";
 import { benchTwins } from "./twins.bench.js";
 
@@ -12,3 +14,5 @@ await benchAudit();
 await benchEngine();
 await benchSandbox();
 await benchTwins();
+await benchLlmLoop();
+await benchLlmTwins();
