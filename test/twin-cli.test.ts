@@ -118,6 +118,46 @@ describe("factory twin", () => {
     expect(bad.stderr).toMatch(/bad-faults\.yaml:2:\d+/);
   });
 
+  it("scripts the LLM twins with a cassette, which Anthropic's SDK talks to unchanged", async () => {
+    writeFileSync(
+      join(home, "turns.yaml"),
+      "turns:\n  - id: hi\n    match: { last_user_contains: hello }\n    reply: { text: Hello from the cassette. }\n",
+    );
+    writeFileSync(join(home, "bad-turns.yaml"), "turns:\n  - id: hi\n    reply: {}\n");
+    const { ready, stop } = await serve(["anthropic", "--cassette", "turns.yaml"]);
+    const { default: Anthropic } = await import("@anthropic-ai/sdk");
+    const client = new Anthropic({
+      apiKey: "sk-ant-cli",
+      baseURL: ready.twins[0]?.url,
+      maxRetries: 0,
+    });
+    const message = await client.messages.create({
+      model: "claude-sonnet-4-5",
+      max_tokens: 100,
+      messages: [{ role: "user", content: "hello there" }],
+    });
+    expect(message.content[0]).toMatchObject({ type: "text", text: "Hello from the cassette." });
+    const unmatched = await client.messages
+      .create({
+        model: "claude-sonnet-4-5",
+        max_tokens: 100,
+        messages: [{ role: "user", content: "bye" }],
+      })
+      .catch((error: Error) => error);
+    expect(String(unmatched)).toContain("hi");
+    await stop();
+    const bad = await factory(["twin", "serve", "anthropic", "--cassette", "bad-turns.yaml"], {
+      cwd: home,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("bad-turns.yaml");
+    const stray = await factory(["twin", "serve", "notes", "--cassette", "turns.yaml"], {
+      cwd: home,
+    });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("--cassette is for the LLM twins");
+  });
+
   it("refuses an unknown twin with the names it knows", async () => {
     const run = await factory(["twin", "serve", "nots"], { cwd: home });
     expect(run.code).toBe(2);

@@ -17,6 +17,8 @@ export interface TwinServeOptions {
   ports?: Record<string, number>;
   /** The factory home, whose `twins/*.ts` add custom twins (each exporting a definition as default). */
   home?: string;
+  /** Twin-specific options per twin name: an LLM twin's `cassette`, say. */
+  twinOptions?: Record<string, Record<string, unknown>>;
 }
 
 /**
@@ -100,6 +102,7 @@ export async function serveTwins(
       const twin = createTwin(definition, {
         ...(options.seed ? { seed: options.seed } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.twinOptions?.[name] ? { options: options.twinOptions[name] } : {}),
       });
       served.push(await twin.serve({ port: options.ports?.[name] ?? 0 }));
     }

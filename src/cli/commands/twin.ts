@@ -42,14 +42,20 @@ export const registerTwin: Register = (program, run) => {
     )
     .option("--seed <seed>", "same seed, same ids and answers", "darkfactory")
     .option("--faults <profile.yaml>", "a fault profile for every twin served")
+    .option(
+      "--cassette <turns.yaml>",
+      "what the LLM twins (openai, anthropic) answer: turns matched on the conversation",
+    )
     .action(
       (
         names: string[],
-        options: { port: string[]; seed: string; faults?: string },
+        options: { port: string[]; seed: string; faults?: string; cassette?: string },
         command: Command,
       ) => run(command, (context) => serve(context, names, options)),
     );
 };
+
+const LLM_TWINS = ["openai", "anthropic"];
 
 /** Prints the ready line, then holds the servers until Ctrl-C or SIGTERM. */
 async function holdUntilInterrupted(
@@ -206,17 +212,26 @@ function parsePorts(values: string[], names: string[]): Record<string, number> {
 async function serve(
   context: CliContext,
   names: string[],
-  options: { port: string[]; seed: string; faults?: string },
+  options: { port: string[]; seed: string; faults?: string; cassette?: string },
 ): Promise<CommandOutcome> {
   const faults = options.faults
     ? loadFaultProfile(resolve(context.cwd, options.faults))
     : undefined;
+  const scripted = names.filter((name) => LLM_TWINS.includes(name));
+  if (options.cassette && scripted.length === 0)
+    throw new InputError("cassette-without-llm-twin", "--cassette is for the LLM twins", {
+      hint: `serve ${LLM_TWINS.join(" or ")} with it`,
+    });
+  const cassette = options.cassette ? resolve(context.cwd, options.cassette) : undefined;
   const home = homeOf(context);
   const served = await serveTwins(names, {
     seed: options.seed,
     ports: parsePorts(options.port, names),
     ...(faults ? { faults } : {}),
     ...(home ? { home } : {}),
+    ...(cassette
+      ? { twinOptions: Object.fromEntries(scripted.map((name) => [name, { cassette }])) }
+      : {}),
   });
   const twins = served.map((s) => ({ name: s.name, url: s.url }));
   if (!context.json) {
