@@ -114,7 +114,7 @@ export function createLlmDriver(options: LlmDriverOptions): AgentDriver {
           if (nudges >= NUDGES)
             return stop(
               "no_finish",
-              `the model stopped without calling finish: ${clip(response.text)}`,
+              `the model stopped without calling finish: ${excerpt(response.text)}`,
             );
           nudges += 1;
           messages.push({
@@ -278,7 +278,7 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? "null";
 }
 
-function clip(text: string): string {
+function excerpt(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text || "(no text)";
 }
 
