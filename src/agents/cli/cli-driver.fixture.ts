@@ -11,9 +11,10 @@ import { type CliAgentReport, createCliDriver } from "./cli-driver.js";
 /** Mounted read-only into the bwrap sandbox; outside /tmp, which the sandbox replaces. */
 export const FAKES = fileURLToPath(new URL("./fixtures", import.meta.url));
 
+/** Its port is 1024 or more, so the sandbox's bridge serves it inside under the same URL. */
 export const CREDENTIALS: CliCredentials = {
   apiKey: "sk-test-the-tools-own-key",
-  baseUrl: "http://127.0.0.1:9/v1",
+  baseUrl: "http://127.0.0.1:40009/v1",
 };
 
 export const TASK: AgentTask = {

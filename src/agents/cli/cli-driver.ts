@@ -1,11 +1,16 @@
 /**
  * The `cli` driver (DESIGN §4): an external coding agent (Claude Code, Codex, opencode, Gemini
  * CLI, Aider) run headless in the task's worktree, inside the sandbox, with only its own key
- * and base URL. Its event stream is read live into our actions, tokens and cost, and the
+ * and base URL, its server reached through the sandbox's network bridge. Its event stream is read live into our actions, tokens and cost, and the
  * whole process group is killed at the task's budget, its wall time, or the caller's abort.
  */
 import { InputError } from "../../common/index.js";
-import { grantWorktreeAccess, type Sandbox, type SandboxRun } from "../../workspace/index.js";
+import {
+  bridgeUrls,
+  grantWorktreeAccess,
+  type Sandbox,
+  type SandboxRun,
+} from "../../workspace/index.js";
 import type { AgentDriver, AgentReport, AgentTask, AgentTools, StopReason } from "../contract.js";
 import { cliAdapters } from "./adapters/index.js";
 import { buildPrompt } from "./build-prompt.js";
@@ -117,6 +122,13 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
 
       const sandbox = await deps.sandbox();
       const home = await createToolHome(sandbox);
+      // The bwrap sandbox has no network: the tool reaches its server, and only that, through
+      // a bridge at http://127.0.0.1:<port>. The process sandbox keeps the URL as it is.
+      const baseUrl = deps.credentials?.baseUrl;
+      const bridged = await bridgeUrls(sandbox, baseUrl === undefined ? [] : [baseUrl]);
+      const env = bridged.bridge
+        ? adapter.env({ ...deps.credentials, baseUrl: bridged.urls[0] }, config.model)
+        : toolEnv;
       try {
         // Files the orchestrator wrote are root's; the tool runs as the sandbox user.
         await grantWorktreeAccess(worktree);
@@ -143,7 +155,8 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
         const result = await sandbox.run({
           command: shellCommand([binary, ...args]),
           worktree,
-          env: { ...toolEnv, HOME: home.path },
+          env: { ...env, HOME: home.path },
+          bridge: bridged.bridge,
           timeoutMs,
           signal: AbortSignal.any([signal, stop.signal]),
           ...deps.limits,
@@ -175,6 +188,7 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
         });
         return report(verdict, result.exitCode, result.ms);
       } finally {
+        await bridged.close();
         await home.remove();
       }
     },

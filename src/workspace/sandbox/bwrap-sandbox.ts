@@ -2,9 +2,10 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { WorkError } from "../../common/index.js";
+import { BRIDGE_MOUNT, FORWARDER_FILE } from "./bridge.js";
 import { findExecutable } from "./find-executable.js";
 import { limitedShell } from "./limited-shell.js";
-import { type PreparedRun, prepareRun } from "./prepare-run.js";
+import { type PreparedRun, prepareRun, SANDBOX_PATH } from "./prepare-run.js";
 import { runLimited } from "./run-limited.js";
 import type { Sandbox, SandboxResult, SandboxRun } from "./sandbox.js";
 import {
@@ -82,6 +83,7 @@ function bwrapArgs(run: PreparedRun, readOnlyPaths: string[]): string[] {
   // The worktree after /tmp, which may hold it; then its `.git` link read-only over it, so
   // the command cannot repoint the worktree at another git directory.
   args.push("--bind", run.worktree, run.worktree);
+  if (run.bridge) args.push("--ro-bind", run.bridge.dir, BRIDGE_MOUNT);
   const gitLink = join(run.worktree, ".git");
   const link = lstatSync(gitLink, { throwIfNoEntry: false });
   if (link?.isSymbolicLink())
@@ -89,8 +91,27 @@ function bwrapArgs(run: PreparedRun, readOnlyPaths: string[]): string[] {
   if (link) args.push("--ro-bind", gitLink, gitLink);
   // The root is a tmpfs bwrap built; read-only, nothing can be planted in it.
   args.push("--remount-ro", "/", "--chdir", run.cwd, "--");
+  if (run.bridge) args.push(...forwarder(run.bridge));
   args.push(...limitedShell(run.command, run));
   return args;
+}
+
+/**
+ * The bridge's forwarder, in front of the limits: it starts the command once it listens and
+ * exits as the command does. Its few threads count towards the run's `maxProcesses`.
+ */
+function forwarder(bridge: NonNullable<PreparedRun["bridge"]>): string[] {
+  const node = findExecutable("node", SANDBOX_PATH);
+  if (node === undefined)
+    throw new WorkError(
+      "sandbox-bridge-no-node",
+      "The network bridge needs node inside the sandbox.",
+      {
+        hint: `install nodejs so that node is on ${SANDBOX_PATH}, which the sandbox mounts.`,
+      },
+    );
+  const ports = bridge.targets.map((target) => String(target.port));
+  return [node, `${BRIDGE_MOUNT}/${FORWARDER_FILE}`, BRIDGE_MOUNT, ...ports, "--"];
 }
 
 /** Merged-/usr systems make /bin a symlink into /usr; others need the folder itself. */

@@ -1,3 +1,12 @@
+export {
+  type Bridge,
+  type BridgedUrls,
+  type BridgeTarget,
+  bridgeTargets,
+  bridgeUrls,
+  openBridge,
+  urlInside,
+} from "./bridge.js";
 export { type BwrapSandboxOptions, createBwrapSandbox } from "./bwrap-sandbox.js";
 export { createSandbox, detectSandbox, type SandboxDetection } from "./detect-sandbox.js";
 export { grantWorktreeAccess } from "./grant-worktree.js";

@@ -2,6 +2,7 @@
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { InputError, WorkError } from "../../common/index.js";
+import type { Bridge } from "./bridge.js";
 import { SANDBOX_DEFAULTS, type SandboxRun } from "./sandbox.js";
 
 /** A run with real paths and every default filled in. */
@@ -19,6 +20,7 @@ export interface PreparedRun {
   signal: AbortSignal | undefined;
   onOutput: SandboxRun["onOutput"];
   network: boolean;
+  bridge: Bridge | undefined;
 }
 
 export const SANDBOX_PATH = "/usr/local/bin:/usr/bin:/bin:/usr/local/sbin:/usr/sbin:/sbin";
@@ -33,6 +35,14 @@ export async function prepareRun(
 ): Promise<PreparedRun> {
   if (run.command.includes("\0"))
     throw new InputError("sandbox-command-invalid", "The command contains a NUL byte.");
+  if (run.bridge && run.network)
+    throw new InputError(
+      "sandbox-bridge-with-network",
+      "A run cannot have both a bridge and the network.",
+      {
+        hint: "drop `network`: the bridge is how a networkless run reaches its services.",
+      },
+    );
   const worktree = await realWorktree(run.worktree);
   const cwd = await realCwd(worktree, run.cwd);
   return {
@@ -53,6 +63,7 @@ export async function prepareRun(
     signal: run.signal,
     onOutput: run.onOutput,
     network: run.network ?? false,
+    bridge: run.bridge,
   };
 }
 

@@ -14,7 +14,8 @@ import { assertReachableBySandboxUser, sandboxUserSpawnOptions } from "./sandbox
  *
  * What it does not do, and bwrap does: hide the rest of the file system (the command can
  * read anything its uid can, and write wherever its uid may), cut the network, hide other
- * processes, or protect the worktree's `.git` link beyond file permissions. A command that
+ * processes, or protect the worktree's `.git` link beyond file permissions. It ignores
+ * `bridge`: the command has the host's network, so callers give it the targets' own URLs. A command that
  * calls `setsid` can also leave its process group and outlive the run. Use it only when the
  * factory has said loudly that bwrap is unavailable (detectSandbox's reason).
  */

@@ -4,6 +4,8 @@
  * bounded in time, output, processes and file size.
  */
 
+import type { Bridge } from "./bridge.js";
+
 /** One command to run. Everything except `command` and `worktree` has a safe default. */
 export interface SandboxRun {
   /** Run with `/bin/sh -c` inside the sandbox. */
@@ -39,6 +41,13 @@ export interface SandboxRun {
    * factory's own install step, which fetches packages; never for an agent's command.
    */
   network?: boolean;
+  /**
+   * Services the command may reach without a network (bwrap only): each target listens on
+   * 127.0.0.1:<port> inside the sandbox, forwarded through the bridge's Unix sockets, and
+   * the command starts once they listen. The process sandbox ignores it: its command has
+   * the host's network, so it must be given the targets' own URLs (see bridgeUrls).
+   */
+  bridge?: Bridge;
 }
 
 /** What a run did. A command that fails is a result with its exit code, never an exception. */
