@@ -121,7 +121,7 @@ describe("factory demo", () => {
     const model = (demo as DemoJson & { model: { steps: number; tokens: number; usd: number } })
       .model;
     // refunds-api: six steps on attempt 1, four on attempt 2; refunds-docs: three on each visit.
-    expect(model).toMatchObject({ name: "claude-sonnet-4-5", steps: 16 });
+    expect(model).toMatchObject({ name: "claude-sonnet-5-5", steps: 16 });
     expect(model.tokens).toBeGreaterThan(10_000);
     expect(model.usd).toBeGreaterThan(0);
     const logs = await factory(["logs", demo.bolt, "--node", "build", "--json"], {
@@ -141,7 +141,7 @@ describe("factory demo", () => {
     const logs = await factory(["logs", demo.bolt], { cwd: demo.home });
     expect(logs.code, logs.stderr).toBe(0);
     expect(logs.stdout).toMatch(
-      /builder refunds-api#1: claude-sonnet-4-5 step 1 → tool_use \(read\)/,
+      /builder refunds-api#1: claude-sonnet-5-5 step 1 → tool_use \(read\)/,
     );
     expect(logs.stdout).toMatch(/builder refunds-api#1: write src\/app\.js \(\d+ bytes\)/);
     expect(logs.stdout).toMatch(/builder refunds-api#1: run `npm test` → exit 1/);

@@ -67,7 +67,7 @@ const STUCK = {
 };
 
 const vendors = [
-  { name: "anthropic", twin: anthropicTwin, model: "claude-sonnet-4-5", overloaded: 529 },
+  { name: "anthropic", twin: anthropicTwin, model: "claude-sonnet-5-5", overloaded: 529 },
   { name: "openai", twin: openaiTwin, model: "gpt-4.1", overloaded: 503 },
 ] as const;
 

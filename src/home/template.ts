@@ -15,7 +15,7 @@ agents: {}
 #  builder:
 #    driver: llm
 #    provider: anthropic
-#    model: claude-sonnet-4-5
+#    model: claude-sonnet-5-5
 #    api_key_env: ANTHROPIC_API_KEY   # the variable's name, never the key
 
 budgets:

@@ -14,7 +14,7 @@ import { runOptions } from "./bolt.js";
 
 const INTENT = "intents/refunds.md";
 /** Any name the price table knows, so the demo shows what the run would have cost. */
-const DEMO_MODEL = "claude-sonnet-4-5";
+const DEMO_MODEL = "claude-sonnet-5-5";
 
 export const registerDemo: Register = (program, run) => {
   program

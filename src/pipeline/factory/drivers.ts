@@ -24,7 +24,7 @@ function configOf(home: Home, role: AgentRole): AgentConfig {
   const config = home.config.agents[role];
   if (!config) {
     throw new InputError("agent-missing", `factory.yaml names no ${role}`, {
-      hint: `add agents.${role} to ${home.config.file}, e.g. { driver: script, script: agents/${role}.yaml } or { driver: llm, provider: anthropic, model: claude-sonnet-4-5 }`,
+      hint: `add agents.${role} to ${home.config.file}, e.g. { driver: script, script: agents/${role}.yaml } or { driver: llm, provider: anthropic, model: claude-sonnet-5-5 }`,
     });
   }
   return config;
