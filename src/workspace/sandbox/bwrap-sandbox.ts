@@ -78,8 +78,9 @@ function bwrapArgs(run: PreparedRun, readOnlyPaths: string[]): string[] {
   for (const folder of SYSTEM_FOLDERS) args.push(...systemFolder(folder));
   for (const name of ETC_FILES) args.push("--ro-bind-try", `/etc/${name}`, `/etc/${name}`);
   if (run.network) args.push("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf");
-  for (const path of readOnlyPaths) args.push("--ro-bind", path, path);
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+  // After the private /tmp, which would hide a toolchain cached under the host's /tmp.
+  for (const path of readOnlyPaths) args.push("--ro-bind", path, path);
   // The worktree after /tmp, which may hold it; then its `.git` link read-only over it, so
   // the command cannot repoint the worktree at another git directory.
   args.push("--bind", run.worktree, run.worktree);
