@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { statSync } from "node:fs";
+import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createBwrapSandbox } from "./bwrap-sandbox.js";
 import { describeSandboxConformance } from "./conformance.js";
@@ -55,6 +57,26 @@ describe("createBwrapSandbox", () => {
     const points = result.stdout.trim().split("\n");
     expect(points).toContain(fx.worktree);
     expect(points.filter((point) => !expected.test(point))).toEqual([]);
+  });
+
+  it("shows read-only paths even under the host's /tmp, which its private /tmp would hide", async () => {
+    const toolchain = mkdtempSync(join(tmpdir(), "df-toolchain-"));
+    try {
+      writeFileSync(join(toolchain, "tool"), "#!/bin/sh\necho from the toolchain\n", {
+        mode: 0o755,
+      });
+      chmodSync(toolchain, 0o755);
+      const withTool = createBwrapSandbox({ readOnlyPaths: [toolchain] });
+      const result = await withTool.run({
+        command: `${join(toolchain, "tool")}; touch ${join(toolchain, "x")}`,
+        worktree: fx.worktree,
+        timeoutMs: 10_000,
+      });
+      expect(result.stdout).toBe("from the toolchain\n");
+      expect(result.stderr).toMatch(/Read-only file system/);
+    } finally {
+      rmSync(toolchain, { recursive: true, force: true });
+    }
   });
 
   it("gives the file the host sees to the sandbox user", async () => {
