@@ -5,6 +5,8 @@ import { chmodSync, copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cassetteFromScript, loadAgentScript } from "../src/agents/index.js";
+import { anthropicTwin, createTwin } from "../src/twins/index.js";
 import { factory, projectRoot } from "./support/factory-cli.js";
 
 let work: string;
@@ -80,5 +82,41 @@ describe("factory run <intent>", () => {
       /main moved since the bolt branched/,
     );
     expect(git("rev-parse", "main")).toBe(hotfix);
+  }, 120_000);
+
+  it("builds with --model on a provider's API: its key checked before any bolt exists, the model at every step", async () => {
+    const noKey = await factory(["run", "intents/refunds.md", "--model", "claude-sonnet-5-5"], {
+      cwd: home,
+      env: { ANTHROPIC_API_KEY: "", ANTHROPIC_BASE_URL: "" },
+    });
+    expect(noKey.code).toBe(2);
+    expect(noKey.stderr).toContain("ANTHROPIC_API_KEY is not set");
+    const stray = await factory(["run", "intents/refunds.md", "--provider", "openai"], {
+      cwd: home,
+    });
+    expect(stray.code).toBe(2);
+    expect(stray.stderr).toContain("--provider needs --model");
+
+    // The provider's API is the anthropic twin, playing the example builder's script.
+    const script = loadAgentScript(join(home, "agents", "builder.yaml"));
+    const served = await createTwin(anthropicTwin, {
+      options: { cassette: cassetteFromScript(script) },
+    }).serve();
+    try {
+      const run = await factory(
+        ["run", "intents/refunds.md", "--model", "claude-sonnet-5-5", "--json"],
+        { cwd: home, env: { ANTHROPIC_API_KEY: "", ANTHROPIC_BASE_URL: served.url } },
+      );
+      expect(run.code, run.stderr).toBe(3);
+      const bolt = JSON.parse(run.stdout).bolt as string;
+      const logs = await factory(["logs", bolt, "--node", "build", "--json"], { cwd: home });
+      const calls = (
+        JSON.parse(logs.stdout).entries as { action: string; data: { model: string } }[]
+      ).filter((e) => e.action === "agent.model_call");
+      expect(calls.length).toBeGreaterThan(10);
+      expect(new Set(calls.map((c) => c.data.model))).toEqual(new Set(["claude-sonnet-5-5"]));
+    } finally {
+      await served.close();
+    }
   }, 120_000);
 });

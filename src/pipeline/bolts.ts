@@ -8,7 +8,7 @@ import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/index.js";
 import { sealAuditEntry } from "../governance/index.js";
-import type { Home } from "../home/index.js";
+import type { AgentConfig, Home } from "../home/index.js";
 import { lintIntent } from "../intent/index.js";
 import { type BoltStatus, isFinished, type JournalEntry } from "../store/index.js";
 import { createSandbox, detectSandbox, type Sandbox } from "../workspace/index.js";
@@ -151,7 +151,11 @@ export const DEFAULT_PIPELINE = fileURLToPath(new URL("../../pipelines/bolt.dot"
 export async function runIntent(
   home: Home,
   intentFile: string,
-  options: BoltRunOptions & { pipeline?: string },
+  options: BoltRunOptions & {
+    pipeline?: string;
+    /** The builder for this bolt, over factory.yaml's (`factory run --model`). */
+    builder?: AgentConfig;
+  },
 ): Promise<BoltResult> {
   const path = resolve(intentFile);
   if (!existsSync(path) || statSync(path).isDirectory()) {
@@ -168,12 +172,16 @@ export async function runIntent(
       hint: "check the file's permissions",
     });
   }
-  if (!options.pipeline) checkBoltPrerequisites(home, options.env ?? process.env);
+  if (!options.pipeline) checkBoltPrerequisites(home, options.env ?? process.env, options.builder);
   const read = lintIntent(text, shown);
   return runPipelineFile(home, options.pipeline ?? DEFAULT_PIPELINE, {
     ...options,
     intentId: read.intent?.id ?? basename(path, ".md"),
-    context: { "factory.intent.file": shown },
+    // The builder chosen on the command line is part of the bolt's seed, so a resume keeps it.
+    context: {
+      "factory.intent.file": shown,
+      ...(options.builder ? { "factory.agents.builder": options.builder } : {}),
+    },
   });
 }
 
@@ -181,9 +189,13 @@ export async function runIntent(
  * What the default bolt needs from factory.yaml, checked before a bolt exists, so a missing
  * agent or test command is a usage error (exit 2) rather than a bolt failing halfway.
  */
-function checkBoltPrerequisites(home: Home, env: NodeJS.ProcessEnv): void {
+function checkBoltPrerequisites(
+  home: Home,
+  env: NodeJS.ProcessEnv,
+  builder: AgentConfig | undefined,
+): void {
   plannerFor(home);
-  driverFor(home, "builder", { env });
+  driverFor(home, "builder", { env, ...(builder ? { config: builder } : {}) });
   if (!home.config.product.commands.test) {
     throw new InputError("no-test-command", "factory.yaml has no product.commands.test", {
       hint: "the bolt judges the build by the product's tests: set product.commands.test, e.g. `npm test`",

@@ -36,7 +36,7 @@ export { isLocalOwnerAlive, leaseOwnerName } from "./engine/lease.js";
 export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
 export { RunContext } from "./engine/run-context.js";
 export { type BoltLogEntry, readBoltLog } from "./factory/bolt-log.js";
-export { boltSpendOf } from "./factory/drivers.js";
+export { boltSpendOf, builderForModel } from "./factory/drivers.js";
 export { FAILURE_LINE } from "./factory/factory-deps.js";
 export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";
 export { type CollectedBolt, collectGarbage } from "./factory/gc.js";

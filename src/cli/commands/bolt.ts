@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { Command } from "commander";
+import { type Command, Option } from "commander";
 import { InputError } from "../../common/index.js";
 import type { Home } from "../../home/index.js";
 import {
@@ -7,6 +7,7 @@ import {
   type BoltResult,
   type BoltRunOptions,
   boltReport,
+  builderForModel,
   cancelBolt,
   type EngineEvent,
   resumeBolt,
@@ -24,30 +25,52 @@ export const registerBolt: Register = (program, run) => {
     )
     .argument("[intent]", "the intent file, e.g. intents/refunds.md")
     .option("--pipeline <file.dot>", "run this graph instead of the default bolt")
-    .action((intent: string | undefined, options: { pipeline?: string }, command: Command) =>
-      run(command, (context) =>
-        withHome(context, async (home) => {
-          const pipeline = options.pipeline ? resolve(context.cwd, options.pipeline) : undefined;
-          if (intent) {
-            return outcomeOf(
-              await runIntent(home, resolve(context.cwd, intent), {
-                ...runOptions(context),
-                ...(pipeline ? { pipeline } : {}),
-              }),
-            );
-          }
-          if (!pipeline) {
-            throw new InputError(
-              "nothing-to-run",
-              "name an intent, or a pipeline with --pipeline",
-              {
-                hint: "e.g. `factory run intents/refunds.md`",
-              },
-            );
-          }
-          return outcomeOf(await runPipelineFile(home, pipeline, runOptions(context)));
-        }),
-      ),
+    .option(
+      "--model <name>",
+      "build with the llm driver on this model, over factory.yaml's builder (claude-* on Anthropic, others on OpenAI or OPENAI_BASE_URL); the key from ANTHROPIC_API_KEY or OPENAI_API_KEY",
+    )
+    .addOption(
+      new Option(
+        "--provider <provider>",
+        "the --model's provider, when its name does not say",
+      ).choices(["anthropic", "openai"]),
+    )
+    .action(
+      (
+        intent: string | undefined,
+        options: { pipeline?: string; model?: string; provider?: "anthropic" | "openai" },
+        command: Command,
+      ) =>
+        run(command, (context) =>
+          withHome(context, async (home) => {
+            const pipeline = options.pipeline ? resolve(context.cwd, options.pipeline) : undefined;
+            if (options.provider && !options.model)
+              throw new InputError("provider-without-model", "--provider needs --model", {
+                hint: "e.g. `factory run intents/refunds.md --model qwen2.5-coder --provider openai`",
+              });
+            if (intent) {
+              return outcomeOf(
+                await runIntent(home, resolve(context.cwd, intent), {
+                  ...runOptions(context),
+                  ...(pipeline ? { pipeline } : {}),
+                  ...(options.model
+                    ? { builder: builderForModel(options.model, options.provider) }
+                    : {}),
+                }),
+              );
+            }
+            if (!pipeline) {
+              throw new InputError(
+                "nothing-to-run",
+                "name an intent, or a pipeline with --pipeline",
+                {
+                  hint: "e.g. `factory run intents/refunds.md`",
+                },
+              );
+            }
+            return outcomeOf(await runPipelineFile(home, pipeline, runOptions(context)));
+          }),
+        ),
     );
   program
     .command("runs")

@@ -10,6 +10,7 @@
  * for what it would make (the worktree, a commit or merge with its trailers) and skips it.
  */
 import type { AgentReport, PlannedTask } from "../../agents/index.js";
+import type { AgentConfig } from "../../home/index.js";
 import type { Handler, HandlerInput } from "../engine/handler.js";
 import type { Outcome } from "../engine/outcome.js";
 import { attrInt } from "../graph.js";
@@ -80,10 +81,12 @@ async function buildTask(
 ): Promise<BuiltTask | Outcome> {
   const { boltId, node, signal } = input;
   const limit = attrInt(node.attrs, "max_task_attempts") ?? DEFAULT_TASK_ATTEMPTS;
+  const chosen = input.context.get("factory.agents.builder") as AgentConfig | undefined;
   const driver = driverFor(deps.home, "builder", {
     env: deps.env,
     boltSpend: await boltSpendOf(deps.home, boltId),
     sandbox: deps.sandbox,
+    ...(chosen ? { config: chosen } : {}),
   });
   let feedback = start.feedback;
   let attempt = start.first;

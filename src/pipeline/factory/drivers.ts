@@ -52,6 +52,8 @@ export interface DriverDeps {
   boltSpend?: Spend;
   /** Where a `cli` agent runs; made only when a task starts. */
   sandbox?: () => Promise<Sandbox>;
+  /** The agent to use instead of factory.yaml's (`factory run --model`). */
+  config?: AgentConfig;
 }
 
 /**
@@ -59,7 +61,7 @@ export interface DriverDeps {
  * is a usage error before any bolt starts.
  */
 export function driverFor(home: Home, role: AgentRole, deps: DriverDeps): AgentDriver {
-  const config = configOf(home, role);
+  const config = deps.config ?? configOf(home, role);
   switch (config.driver) {
     case "script":
       return createScriptDriver(loadAgentScript(resolve(home.root, config.script)));
@@ -97,4 +99,16 @@ export async function boltSpendOf(home: Home, boltId: string): Promise<Spend> {
     spend.costUsd += Number(entry.data.costUsd ?? 0);
   }
   return spend;
+}
+
+/**
+ * The builder `factory run --model <name>` asks for: the llm driver on the provider the model's
+ * name (or `provider`) says, reached with the vendor's own variables.
+ */
+export function builderForModel(model: string, provider?: "openai" | "anthropic"): AgentConfig {
+  return {
+    driver: "llm",
+    provider: provider ?? (/^claude/i.test(model) ? "anthropic" : "openai"),
+    model,
+  };
 }
