@@ -5,14 +5,14 @@
  * a second; raw and twin are measured back to back over rounds and the median round is shown.
  * autocannon on 127.0.0.1, the twin's journal and fault engine on.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 // @ts-expect-error autocannon ships no types
 import autocannon from "autocannon";
 import { anthropicTwin, createTwin } from "../src/twins/index.js";
+import { median, rssOf, startProcess } from "./support.js";
 
 const SELF = fileURLToPath(import.meta.url);
 const SECONDS = 4;
@@ -103,37 +103,13 @@ async function load(url: string, seconds: number): Promise<Omit<Result, "rss">> 
   };
 }
 
-function startServer(mode: "raw" | "twin"): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", SELF, mode], {
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let said = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the ${mode} server did not start: ${said.slice(-500)}`));
-    }, 60_000);
-    const listen = (chunk: Buffer) => {
-      said += chunk;
-      const port = /^port (\d+)/m.exec(said)?.[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(port) });
-      }
-    };
-    child.stdout?.on("data", listen);
-    child.stderr?.on("data", listen);
-    child.once("error", reject);
-  });
-}
-
-function rssOf(child: ChildProcess): number {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
+async function startServer(mode: "raw" | "twin"): Promise<{ child: ChildProcess; port: number }> {
+  const { child, line } = await startProcess(
+    process.execPath,
+    ["--import", "tsx", SELF, mode],
+    /^port \d+/,
+  );
+  return { child, port: Number(line.split(" ")[1]) };
 }
 
 async function measure(mode: "raw" | "twin"): Promise<Result> {
@@ -146,11 +122,6 @@ async function measure(mode: "raw" | "twin"): Promise<Result> {
   } finally {
     child.kill();
   }
-}
-
-function median<T>(values: T[], key: (value: T) => number): T {
-  const sorted = [...values].sort((a, b) => key(a) - key(b));
-  return sorted[Math.floor(sorted.length / 2)] as T;
 }
 
 export async function benchLlmTwins(): Promise<void> {

@@ -6,13 +6,12 @@
  * Every server runs in a process of its own, so the load generator never shares its event loop;
  * each target is warmed up for a second, and raw and twin are measured back to back over rounds.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 // @ts-expect-error autocannon ships no types
 import autocannon from "autocannon";
+import { median, rssOf, startProcess } from "./support.js";
 
 const SERVERS = fileURLToPath(new URL("./fixtures/items-servers.ts", import.meta.url));
 const ITEMS_OPENAPI = fileURLToPath(new URL("./fixtures/items.yaml", import.meta.url));
@@ -45,44 +44,8 @@ async function load(url: string, method: Method, seconds: number): Promise<Omit<
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
-/** Resolves with the child once it prints a line that `ready` accepts. */
-function start(
-  command: string,
-  args: string[],
-  ready: RegExp,
-): Promise<{ child: ChildProcess; line: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let said = "";
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`${command} did not start: ${said.slice(-500)}`));
-    }, 60_000);
-    const listen = (chunk: Buffer) => {
-      said += chunk;
-      const line = said.split("\n").find((l) => ready.test(l));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, line });
-      }
-    };
-    child.stdout?.on("data", listen);
-    child.stderr?.on("data", listen);
-    child.once("error", reject);
-  });
-}
-
-function rssOf(child: ChildProcess): number {
-  try {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-  } catch {
-    return 0;
-  }
-}
-
 async function measureServer(mode: "raw" | "twin", method: Method): Promise<Result> {
-  const { child, line } = await start(
+  const { child, line } = await startProcess(
     process.execPath,
     ["--import", "tsx", SERVERS, mode],
     /^port \d+/,
@@ -98,7 +61,7 @@ async function measureServer(mode: "raw" | "twin", method: Method): Promise<Resu
 }
 
 async function measureInProcess(method: Method): Promise<Result> {
-  const { child, line } = await start(
+  const { child, line } = await startProcess(
     process.execPath,
     ["--import", "tsx", SERVERS, "in-process", method, String(SECONDS), String(CONNECTIONS)],
     /^\{/,
@@ -117,7 +80,7 @@ async function freePort(): Promise<number> {
 
 async function measurePrism(method: Method): Promise<Result | Error> {
   const port = await freePort();
-  const started = await start(
+  const started = await startProcess(
     PRISM,
     ["mock", ITEMS_OPENAPI, "-p", String(port), "-h", "127.0.0.1"],
     /listening/i,
@@ -130,11 +93,6 @@ async function measurePrism(method: Method): Promise<Result | Error> {
   } finally {
     started.child.kill();
   }
-}
-
-function median<T>(values: T[], key: (value: T) => number): T {
-  const sorted = [...values].sort((a, b) => key(a) - key(b));
-  return sorted[Math.floor(sorted.length / 2)] as T;
 }
 
 export async function benchTwins(): Promise<void> {
