@@ -50,6 +50,8 @@ export interface Driven {
   /** In the fake's argv and in the child a hanging fake leaves, to look for stray processes. */
   marker: string;
   seen: Seen | undefined;
+  /** What the driver recorded for the audit log. */
+  records: { action: string; data: Record<string, unknown> }[];
 }
 
 export async function drive(
@@ -79,9 +81,13 @@ export async function drive(
       timeoutMs: options.timeoutMs ?? 20_000,
     },
   );
+  const records: { action: string; data: Record<string, unknown> }[] = [];
   const tools = {
     files: createFileTools({ worktree }),
     run: sandboxRunner(sandbox, worktree),
+    async record(action: string, data: Record<string, unknown>) {
+      records.push({ action, data });
+    },
   };
   const report = await driver.doTask(
     { ...TASK, ...options.task },
@@ -91,7 +97,7 @@ export async function drive(
   const seen = existsSync(seenFile)
     ? (JSON.parse(readFileSync(seenFile, "utf8")) as Seen)
     : undefined;
-  return { report, marker, seen };
+  return { report, marker, seen, records };
 }
 
 /** The variables any sandboxed command may see, whatever the tool. */

@@ -47,7 +47,7 @@ describe("createCliDriver: Claude Code through the bwrap sandbox", () => {
   });
 
   it("parses a successful stream into actions, tokens and cost, and finishes", async () => {
-    const { report, seen } = await claude({ budget: { usd: 5, steps: 40 } });
+    const { report, seen, records } = await claude({ budget: { usd: 5, steps: 40 } });
     expect(report).toMatchObject({
       status: "finished",
       stop: "finished",
@@ -70,6 +70,9 @@ describe("createCliDriver: Claude Code through the bwrap sandbox", () => {
       { kind: "finish", summary: report.summary },
     ]);
     expect(report.otherTools).toEqual([{ name: "TodoWrite", input: '{"todos":[]}' }]);
+    // What happened inside the tool reaches the audit as the tool reported it, then the outcome.
+    expect(records.map((r) => r.action)).toEqual(["cli.write", "cli.run", "cli.outcome"]);
+    expect(records[2]?.data).toMatchObject({ tool: "claude", stop: "finished", costUsd: 0.0123 });
     expect(readFileSync(join(fx.worktree, "hello.txt"), "utf8")).toBe("hello\n");
     expect(seen?.uid).toBe(process.getuid?.() === 0 ? SANDBOX_UID : process.getuid?.());
     expect(seen?.argv).toEqual(

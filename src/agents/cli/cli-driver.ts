@@ -186,13 +186,44 @@ export function createCliDriver(config: CliDriverConfig, deps: CliDriverDeps): C
           timeoutMs,
           stderrTail,
         });
-        return report(verdict, result.exitCode, result.ms);
+        const done = report(verdict, result.exitCode, result.ms);
+        await recordRun(tools, done);
+        return done;
       } finally {
         await bridged.close();
         await home.remove();
       }
     },
   };
+}
+
+/** What the audit keeps of one command's output; the report has it whole. */
+const AUDITED_OUTPUT = 2_000;
+
+/**
+ * The tool's own file actions and commands happen inside it, not through our audited tools:
+ * each is recorded as the tool reported it (`cli.*`), then the run's outcome and usage.
+ */
+async function recordRun(tools: AgentTools, report: CliAgentReport): Promise<void> {
+  if (!tools.record) return;
+  for (const action of report.actions) {
+    if (action.kind === "finish") continue;
+    await tools.record(
+      `cli.${action.kind}`,
+      action.kind === "run"
+        ? { ...action, output: action.output.slice(-AUDITED_OUTPUT) }
+        : { ...action },
+    );
+  }
+  await tools.record("cli.outcome", {
+    tool: report.tool,
+    stop: report.stop,
+    exitCode: report.exitCode,
+    tokens: report.tokens,
+    ...(report.costUsd === undefined ? {} : { costUsd: report.costUsd }),
+    otherTools: report.otherTools.length,
+    ms: report.ms,
+  });
 }
 
 /** The driver-neutral reason a run gave up, for the report the pipeline reads. */
