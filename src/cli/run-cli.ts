@@ -13,6 +13,7 @@ import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
 import { registerLogs } from "./commands/logs.js";
 import { registerPipeline } from "./commands/pipeline.js";
+import { registerScenarios } from "./commands/scenarios.js";
 import { registerTwin } from "./commands/twin.js";
 import { type CliIo, type CommandOutcome, createContext } from "./context.js";
 import { printable } from "./printable.js";
@@ -57,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerDemo,
     registerDoctor,
     registerTwin,
+    registerScenarios,
   ])
     register(program, run);
 
