@@ -10,7 +10,7 @@ import { InputError } from "../common/index.js";
 import { sealAuditEntry } from "../governance/index.js";
 import type { AgentConfig, Home } from "../home/index.js";
 import { lintIntent } from "../intent/index.js";
-import { type BoltStatus, isFinished, type JournalEntry } from "../store/index.js";
+import { type BoltStatus, isFinished } from "../store/index.js";
 import { createSandbox, detectSandbox, type Sandbox } from "../workspace/index.js";
 import { normalizeLabel } from "./engine/edge-selection.js";
 import { type BoltResult, createEngine } from "./engine/engine.js";
@@ -316,91 +316,4 @@ export async function cancelBolt(home: Home, boltId: string, actor: string): Pro
   await home.store.setBoltStatus(boltId, "cancelled");
   await home.audit.append(actor, "bolt.cancel", `bolt:${boltId}`, { was: bolt.status });
   return "cancelled";
-}
-
-export interface NodeStatus {
-  id: string;
-  status: string;
-  /** The most tries of one visit (retries included). */
-  attempts: number;
-  /** How many times the bolt entered the node (a loop back enters it again). */
-  visits: number;
-  ms: number;
-}
-
-export interface BoltReport {
-  bolt: string;
-  status: BoltStatus;
-  pipeline: string;
-  currentNode: string | null;
-  waitingAt: string | null;
-  nodes: NodeStatus[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Status as the journal tells it: each node's last status, attempts and time, and where the bolt is. */
-export async function boltReport(home: Home, boltId: string): Promise<BoltReport> {
-  const bolt = await home.store.getBolt(boltId);
-  if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
-  const journal = await home.store.readJournal(boltId);
-  const nodes = new Map<string, NodeStatus>();
-  let current: string | null = null;
-  let waitingAt: string | null = null;
-  for (const entry of journal)
-    summarise(
-      entry,
-      nodes,
-      (id) => {
-        current = id;
-      },
-      (id) => {
-        waitingAt = id;
-      },
-    );
-  const checkpoint = (await home.store.getCheckpoint(boltId)) as
-    | { next?: string | null }
-    | undefined;
-  return {
-    bolt: bolt.id,
-    status: bolt.status,
-    pipeline: bolt.pipeline,
-    currentNode:
-      bolt.status === "running" || bolt.status === "waiting" ? (checkpoint?.next ?? current) : null,
-    waitingAt: bolt.status === "waiting" ? waitingAt : null,
-    nodes: [...nodes.values()],
-    createdAt: new Date(bolt.createdAt).toISOString(),
-    updatedAt: new Date(bolt.updatedAt).toISOString(),
-  };
-}
-
-function summarise(
-  entry: JournalEntry,
-  nodes: Map<string, NodeStatus>,
-  onStart: (id: string) => void,
-  onWait: (id: string) => void,
-): void {
-  if (!entry.nodeId) return;
-  const data = entry.data as { attempt?: number; status?: string; attempts?: number; ms?: number };
-  const node = nodes.get(entry.nodeId) ?? {
-    id: entry.nodeId,
-    status: "pending",
-    attempts: 0,
-    visits: 0,
-    ms: 0,
-  };
-  if (entry.kind === "node.start") {
-    node.status = "running";
-    node.attempts = Math.max(node.attempts, data.attempt ?? 1);
-    onStart(entry.nodeId);
-  } else if (entry.kind === "node.outcome" || entry.kind === "branch.outcome") {
-    node.status = data.status ?? node.status;
-    node.attempts = Math.max(node.attempts, data.attempts ?? 1);
-    node.visits += 1;
-    node.ms += data.ms ?? 0;
-  } else if (entry.kind === "node.waiting") {
-    node.status = "waiting";
-    onWait(entry.nodeId);
-  } else return;
-  nodes.set(entry.nodeId, node);
 }

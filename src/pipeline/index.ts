@@ -1,12 +1,10 @@
 /** Pipelines: Attractor DOT graphs, validated, executed, journaled and resumable. */
+export { type BoltReport, boltReport, type NodeStatus } from "./bolt-report.js";
 export {
   answerGate,
-  type BoltReport,
   type BoltRunOptions,
-  boltReport,
   cancelBolt,
   DEFAULT_PIPELINE,
-  type NodeStatus,
   newBoltId,
   PipelineInvalidError,
   preparePipeline,
