@@ -1,4 +1,4 @@
-/** Agents: the driver contract and its drivers. */
+/** Agents: the driver, planner and evaluator contracts and their drivers. */
 
 export {
   type CliAgentReport,
@@ -22,12 +22,26 @@ export {
   sandboxRunner,
 } from "./contract.js";
 export {
+  type AgentEvaluator,
+  type Evaluation,
+  type EvaluationRequest,
+  type EvaluationSatisfaction,
+  evaluationSatisfactionSchema,
+  evaluationSchema,
+  type Finding,
+} from "./evaluator.js";
+export {
   type Budget,
   createLlmDriver,
   type LlmDriverOptions,
   newSpend,
   type Spend,
 } from "./llm/llm-driver.js";
+export {
+  createLlmEvaluator,
+  type LlmEvaluatorOptions,
+  parseEvaluation,
+} from "./llm/llm-evaluator.js";
 export {
   type LlmMessage,
   type LlmProvider,
@@ -47,6 +61,7 @@ export {
 export { cassetteFromScript, type ScriptCassette } from "./script/script-cassette.js";
 export {
   createScriptDriver,
+  createScriptEvaluator,
   createScriptPlanner,
   loadAgentScript,
   parseAgentScript,

@@ -18,7 +18,7 @@ import {
   type Refusal,
 } from "../../workspace/index.js";
 import { type AgentTask, type AgentTools, sandboxRunner } from "../contract.js";
-import { createScriptDriver, parseAgentScript } from "./script-driver.js";
+import { createScriptDriver, createScriptEvaluator, parseAgentScript } from "./script-driver.js";
 
 const SCRIPT = `version: 1
 tasks:
@@ -139,5 +139,58 @@ describe("parseAgentScript", () => {
         "s.yaml",
       ).ok,
     ).toBe(false);
+  });
+});
+
+describe("the script evaluator", () => {
+  const request = {
+    boltId: "b1",
+    intent: { id: "i", title: "I", goal: "g", requirements: [] },
+    diff: "",
+    attempt: 1,
+  };
+  const script = `version: 1
+evaluation:
+  - verdict: request_changes
+    summary: a refund above the payment is accepted
+    findings:
+      - { requirement: REQ-3, verdict: not_met, reason: an amount above the payment gets 201 }
+  - verdict: approve
+    summary: all met
+`;
+
+  it("gives attempt n the n-th verdict, the last repeating", async () => {
+    const parsed = parseAgentScript(script, "e.yaml");
+    if (!parsed.ok) throw new Error(parsed.issues[0]?.message);
+    const evaluator = createScriptEvaluator(parsed.value, "e.yaml");
+    const signal = new AbortController().signal;
+    const verdicts = [];
+    for (const attempt of [1, 2, 3])
+      verdicts.push(await evaluator.evaluate({ ...request, attempt }, signal));
+    expect(verdicts.map((v) => v.verdict)).toEqual(["request_changes", "approve", "approve"]);
+    expect(verdicts[1]?.findings).toEqual([]);
+  });
+
+  it("names a misspelt verdict with its line", () => {
+    const parsed = parseAgentScript(
+      script.replace("verdict: approve", "verdict: approved"),
+      "e.yaml",
+    );
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.issues[0]).toMatchObject({ file: "e.yaml", line: 7 });
+  });
+
+  it("is an error naming the file when the script has no evaluation", async () => {
+    const parsed = parseAgentScript("version: 1\n", "planner.yaml");
+    if (!parsed.ok) throw new Error(parsed.issues[0]?.message);
+    await expect(
+      createScriptEvaluator(parsed.value, "planner.yaml").evaluate(
+        request,
+        new AbortController().signal,
+      ),
+    ).rejects.toMatchObject({
+      code: "script-without-evaluation",
+      message: "planner.yaml has no evaluation",
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
   zodIssuesToDiagnostics,
 } from "../../common/index.js";
 import type { AgentAction, AgentDriver, AgentPlanner, AgentReport } from "../contract.js";
+import type { AgentEvaluator } from "../evaluator.js";
 import { type AgentScript, agentScriptSchema, type ScriptAction } from "./script-schema.js";
 
 const OUTPUT_KEPT = 4_000;
@@ -92,6 +93,23 @@ export function createScriptPlanner(script: AgentScript, file: string): AgentPla
         });
       }
       return script.plan;
+    },
+  };
+}
+
+/** The evaluator's side of a script: its `evaluation` verdicts, one per attempt, the last repeating. */
+export function createScriptEvaluator(script: AgentScript, file: string): AgentEvaluator {
+  return {
+    name: "script",
+    async evaluate(request) {
+      const verdicts = script.evaluation;
+      if (!verdicts) {
+        throw new InputError("script-without-evaluation", `${file} has no evaluation`, {
+          hint: "give the evaluator's script an `evaluation:` list of verdicts (verdict, summary, findings), one per attempt",
+        });
+      }
+      const index = Math.min(Math.max(request.attempt, 1), verdicts.length) - 1;
+      return structuredClone(verdicts[index] as (typeof verdicts)[number]);
     },
   };
 }

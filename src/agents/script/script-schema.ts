@@ -1,5 +1,6 @@
 /** The script driver's file: per task, the actions an agent takes, optionally per attempt. */
 import { z } from "zod";
+import { evaluationSchema } from "../evaluator.js";
 
 // One object with one key, rather than a union, so a misspelt action gets "did you mean".
 export const scriptActionSchema = z
@@ -48,6 +49,8 @@ export const agentScriptSchema = z.strictObject({
   version: z.literal(1),
   /** The planner's answer: tasks in the order their branches merge. */
   plan: z.array(plannedTaskSchema).min(1).optional(),
+  /** The evaluator's verdicts: attempt n uses entry n-1; attempts past the list repeat the last. */
+  evaluation: z.array(evaluationSchema).min(1).optional(),
   tasks: z
     .record(
       taskId,

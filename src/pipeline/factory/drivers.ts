@@ -2,12 +2,15 @@
 import { resolve } from "node:path";
 import {
   type AgentDriver,
+  type AgentEvaluator,
   type AgentPlanner,
   type AgentRole,
   createCliDriver,
   createLlmDriver,
+  createLlmEvaluator,
   createProvider,
   createScriptDriver,
+  createScriptEvaluator,
   createScriptPlanner,
   credentialsFromEnv,
   loadAgentScript,
@@ -43,6 +46,47 @@ export function plannerFor(home: Home): AgentPlanner {
   if (config.driver !== "script") throw unavailable("planner", config.driver, "plan");
   const file = resolve(home.root, config.script);
   return createScriptPlanner(loadAgentScript(file), file);
+}
+
+export interface EvaluatorDeps {
+  /** The factory's environment: providers' keys and base URLs are read from it, nothing more. */
+  env: NodeJS.ProcessEnv;
+  /** Records the evaluator's model calls in the bolt's audit log. */
+  record?: (action: string, data: Record<string, unknown>) => Promise<void>;
+}
+
+/**
+ * The evaluator factory.yaml names. None named is an error, never an approval by default:
+ * nothing would judge the bolt's work.
+ */
+export function evaluatorFor(home: Home, deps: EvaluatorDeps): AgentEvaluator {
+  const config = home.config.agents.evaluator;
+  if (!config) {
+    throw new InputError(
+      "agent-missing",
+      "factory.yaml names no evaluator, so nothing can judge the bolt's work (it is never approved by default)",
+      {
+        hint: `add agents.evaluator to ${home.config.file}, e.g. { driver: llm, provider: anthropic, model: claude-sonnet-5-5 } or { driver: script, script: agents/evaluator.yaml }`,
+      },
+    );
+  }
+  switch (config.driver) {
+    case "script": {
+      const file = resolve(home.root, config.script);
+      return createScriptEvaluator(loadAgentScript(file), file);
+    }
+    case "llm": {
+      const price = priceOf(config.model, home.config);
+      return createLlmEvaluator({
+        provider: createProvider(config, deps.env),
+        model: config.model,
+        ...(price ? { price } : {}),
+        ...(deps.record ? { record: deps.record } : {}),
+      });
+    }
+    case "cli":
+      throw unavailable("evaluator", config.driver, "evaluate");
+  }
 }
 
 export interface DriverDeps {

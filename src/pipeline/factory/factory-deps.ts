@@ -32,6 +32,10 @@ export const ctx = {
   testPassed: "factory.test.passed",
   testSummary: "factory.test.summary",
   testedCommit: "factory.test.commit",
+  /** The scenarios' sanitized summary (a SatisfactionSummary), written by factory.scenarios. */
+  satisfaction: "factory.scenarios.summary",
+  /** The evaluator's verdict, `approve` or `request_changes`; empty when it could not judge. */
+  verdict: "factory.evaluate.verdict",
   changedFiles: "factory.gates.changed_files",
   releaseCommit: "factory.release.commit",
   releaseAuditHead: "factory.release.audit_head",

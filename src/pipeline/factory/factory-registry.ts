@@ -5,6 +5,7 @@ import {
   type DefaultRegistryOptions,
 } from "../handlers/default-registry.js";
 import { createBuildHandler } from "./build.js";
+import { createEvaluateHandler } from "./evaluate.js";
 import type { FactoryDeps } from "./factory-deps.js";
 import { createGatesHandler } from "./gates.js";
 import { createIntakeHandler } from "./intake.js";
@@ -17,6 +18,7 @@ export const FACTORY_HANDLER_TYPES = [
   "factory.plan",
   "factory.build",
   "factory.test",
+  "factory.evaluate",
   "factory.gates",
   "factory.release",
 ] as const;
@@ -30,6 +32,7 @@ export function createFactoryRegistry(
   registry.register("factory.plan", createPlanHandler(deps));
   registry.register("factory.build", createBuildHandler(deps));
   registry.register("factory.test", createTestHandler(deps));
+  registry.register("factory.evaluate", createEvaluateHandler(deps));
   registry.register("factory.gates", createGatesHandler(deps));
   registry.register("factory.release", createReleaseHandler(deps));
   return registry;
