@@ -94,6 +94,19 @@ export const factoryConfigSchema = z.strictObject({
       approvals: z.partialRecord(riskLevel, z.array(z.string())).default({}),
     })
     .default({ default: "medium", approvals: {} }),
+  /** How the holdout scenarios run: `factory scenarios run` and the bolt's `factory.scenarios`. */
+  scenarios: z
+    .strictObject({
+      /** Satisfied trajectories over all that a bolt needs; an intent's `satisfaction` overrides it. */
+      threshold: z.number().min(0).max(1).default(0.95),
+      /** Trajectories per scenario and fault profile. */
+      repeat: z.number().int().positive().max(10_000).default(3),
+      /** Trajectories (or reused-product lanes) at once. */
+      parallel: z.number().int().positive().max(64).default(2),
+      /** `fresh`: a product process per trajectory; `reused`: one per lane, fresh twins each time. */
+      isolation: z.enum(["fresh", "reused"]).default("reused"),
+    })
+    .default({ threshold: 0.95, repeat: 3, parallel: 2, isolation: "reused" }),
   /** Per model name; overrides the built-in price table and prices models it lacks. */
   pricing: z.record(z.string().min(1), modelPriceSchema).default({}),
   secrets: z
@@ -128,6 +141,7 @@ export interface FactoryConfig {
     default: "low" | "medium" | "high";
     approvals: Partial<Record<"low" | "medium" | "high", string[]>>;
   };
+  scenarios: FactoryConfigInput["scenarios"];
   /** Keyed by model name, as the agent config and the provider name it. */
   pricing: Record<string, ModelPrice>;
   secrets: { env: string[] };

@@ -123,6 +123,7 @@ function normalise(
       ]),
     ),
     secrets: input.secrets,
+    scenarios: input.scenarios,
   };
 }
 

@@ -67,6 +67,8 @@ export const intentSchema = z.strictObject({
   rollback: rollbackSchema.optional(),
   budget: budgetSchema.optional(),
   risk: z.enum(RISK_LEVELS).default("medium"),
+  /** The holdout scenarios' satisfaction this intent needs; factory.yaml's threshold otherwise. */
+  satisfaction: z.number().min(0).max(1).optional(),
 });
 
 /** The front matter exactly as the schema accepts it. */

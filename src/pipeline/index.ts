@@ -34,6 +34,7 @@ export { isLocalOwnerAlive, leaseOwnerName } from "./engine/lease.js";
 export type { Answer, HandlerResult, Outcome, Question, StageStatus } from "./engine/outcome.js";
 export { RunContext } from "./engine/run-context.js";
 export { type BoltLogEntry, readBoltLog } from "./factory/bolt-log.js";
+export { boltIntegrationPath } from "./factory/bolt-workspace.js";
 export { boltSpendOf, builderForModel } from "./factory/drivers.js";
 export { FAILURE_LINE } from "./factory/factory-deps.js";
 export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";

@@ -137,8 +137,10 @@ function checkMeaning(
           "warning",
         );
 
-  // Variables: inputs and twin URLs from the start, captures from the step that makes them.
+  // Variables: inputs, twin URLs and the product's port from the start, captures from the
+  // step that makes them.
   const known = new Set([
+    "product.port",
     ...Object.keys(scenario.inputs),
     ...[...listed].map((name) => `twins.${name}.url`),
   ]);
@@ -171,7 +173,8 @@ function checkMeaning(
           `the step uses twin ${twin}, which the scenario does not list`,
           "add it under twins:",
         );
-    for (const name of Object.keys(step.http?.capture ?? {})) known.add(name);
+    for (const name of Object.keys({ ...step.http?.capture, ...step.twin?.capture }))
+      known.add(name);
   }
   return found;
 }
@@ -186,6 +189,7 @@ function stepTexts(step: ScenarioStep): unknown {
   if (step.http) return { http: request(step.http) };
   if (step.cli) return { cli: { command: step.cli.command, stdin: step.cli.stdin } };
   if (step.browser) return { browser: step.browser };
+  if (step.twin?.request) return { twin: { request: step.twin.request } };
   if (step.wait?.until.http) return { wait: { until: { http: request(step.wait.until.http) } } };
   return {};
 }

@@ -70,11 +70,28 @@ const twinStep = z
     /** A fault profile for the rest of the trajectory (rules as in `factory twin serve --faults`). */
     faults: z.strictObject({ rules: z.array(z.record(z.string(), z.unknown())) }).optional(),
     advance_clock_ms: ms.optional(),
+    /**
+     * A call to the twin's own API, as the world before the user acts (a Stripe customer that
+     * exists), its answer captured like an http step's.
+     */
+    request: z
+      .strictObject({
+        method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE"]).default("POST"),
+        path: templated.refine((p) => p.startsWith("/"), "a path on the twin, starting with /"),
+        headers: z.record(z.string(), templated).default({}),
+        /** Sent form-encoded, as Stripe wants. */
+        form: z.record(z.string(), z.unknown()).optional(),
+        /** Sent as JSON. */
+        json: z.unknown().optional(),
+      })
+      .optional(),
+    capture: z.record(envName, text).default({}),
   })
   .refine(
     (step) =>
-      [step.expect, step.faults, step.advance_clock_ms].filter((v) => v !== undefined).length === 1,
-    "a twin step does one thing: expect, faults or advance_clock_ms",
+      [step.expect, step.faults, step.advance_clock_ms, step.request].filter((v) => v !== undefined)
+        .length === 1,
+    "a twin step does one thing: expect, faults, advance_clock_ms or request",
   );
 
 const waitStep = z.strictObject({

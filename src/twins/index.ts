@@ -37,4 +37,5 @@ export {
   type TwinSnapshot,
 } from "./runtime/create-twin.js";
 export { type FaultProfile, faultProfileSchema } from "./runtime/faults.js";
+export { createSeededRandom } from "./runtime/seeded-random.js";
 export { availableTwins, serveTwins, type TwinServeOptions } from "./serve-twins.js";

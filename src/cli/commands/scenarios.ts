@@ -4,9 +4,12 @@ import type { Command } from "commander";
 import { countBySeverity, formatDiagnostic, InputError } from "../../common/index.js";
 import { findHome } from "../../home/index.js";
 import { lintIntentFile } from "../../intent/index.js";
-import { lintScenarioFiles } from "../../scenarios/index.js";
+import { boltIntegrationPath } from "../../pipeline/index.js";
+import { lintScenarioFiles, runHomeScenarios, scenarioFiles } from "../../scenarios/index.js";
 import { availableTwins } from "../../twins/index.js";
-import type { CliContext, CommandOutcome } from "../context.js";
+import { createSandbox, detectSandbox } from "../../workspace/index.js";
+import { type CliContext, type CommandOutcome, withHome } from "../context.js";
+import { formatSatisfaction } from "../format-satisfaction.js";
 import type { Register } from "../register.js";
 
 export const registerScenarios: Register = (program, run) => {
@@ -23,7 +26,94 @@ export const registerScenarios: Register = (program, run) => {
     .action((paths: string[], _options: unknown, command: Command) =>
       run(command, (context) => lint(context, paths)),
     );
+  scenarios
+    .command("run")
+    .description(
+      "run the scenarios against a product, many seeded times each, and report satisfaction",
+    )
+    .argument("[paths...]", "scenario files or folders; default: the home's scenarios/")
+    .option("--worktree <path>", "the product's folder to build, start and test")
+    .option("--bolt <id>", "test a bolt's integration branch (its worktree)")
+    .option("--repeat <n>", "trajectories per scenario and fault profile (factory.yaml: 3)")
+    .option("--parallel <n>", "trajectories, or reused-product lanes, at once (factory.yaml: 2)")
+    .option("--isolation <mode>", "fresh (a product per trajectory) or reused (factory.yaml)")
+    .option("--seed <seed>", "the seed every trajectory's seed derives from", "darkfactory")
+    .action((paths: string[], options: RunOptions, command: Command) =>
+      run(command, (context) => runCommand(context, paths, options)),
+    );
 };
+
+interface RunOptions {
+  worktree?: string;
+  bolt?: string;
+  repeat?: string;
+  parallel?: string;
+  isolation?: string;
+  seed: string;
+}
+
+async function runCommand(
+  context: CliContext,
+  paths: string[],
+  options: RunOptions,
+): Promise<CommandOutcome> {
+  if ((options.worktree === undefined) === (options.bolt === undefined))
+    throw new InputError(
+      "scenarios-target",
+      "name what to test: --worktree <path> or --bolt <id>",
+      {
+        hint: "e.g. `factory scenarios run --worktree ../product`",
+      },
+    );
+  const repeat = count(options.repeat, "--repeat", 10_000);
+  const parallel = count(options.parallel, "--parallel", 64);
+  if (options.isolation !== undefined && !["fresh", "reused"].includes(options.isolation))
+    throw new InputError("scenarios-isolation", `--isolation ${options.isolation} is not a mode`, {
+      hint: "fresh (a product process per trajectory) or reused (one per lane, fresh twins)",
+    });
+  return withHome(context, async (home) => {
+    const worktree = options.bolt
+      ? boltIntegrationPath(home, options.bolt)
+      : resolve(context.cwd, options.worktree as string);
+    if (!existsSync(worktree) || !statSync(worktree).isDirectory())
+      throw new InputError("worktree-not-found", `no product folder at ${worktree}`, {
+        hint: options.bolt
+          ? "the bolt has no integration worktree (yet, or any more after `factory gc`)"
+          : "give the folder of the product's checkout",
+      });
+    const bwrap = context.env.FACTORY_BWRAP ? { bwrapPath: context.env.FACTORY_BWRAP } : {};
+    const detection = await detectSandbox(bwrap);
+    if (detection.mode !== "bwrap") context.progress(`⚠ sandbox: ${detection.reason}`);
+    const { report } = await runHomeScenarios(home, {
+      worktree,
+      sandbox: await createSandbox(bwrap),
+      ...(paths.length ? { paths: paths.map((p) => resolve(context.cwd, p)) } : {}),
+      ...(repeat ? { repeat } : {}),
+      ...(parallel ? { parallel } : {}),
+      ...(options.isolation ? { isolation: options.isolation as "fresh" | "reused" } : {}),
+      seed: options.seed,
+      onTrajectory: (t) =>
+        context.progress(
+          `  ${t.verdict === "satisfied" ? "✓" : "✗"} ${t.scenario} #${t.index} (${t.faults}) ${t.ms} ms${t.failure ? `: ${t.failure.kind}: ${t.failure.message}` : ""}`,
+        ),
+    });
+    // The table is for people, on stderr; stdout carries the --json document or nothing more.
+    context.progress(formatSatisfaction(report));
+    return {
+      exitCode: report.passed ? 0 : 1,
+      json: report,
+      text: "",
+    };
+  });
+}
+
+function count(value: string | undefined, flag: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max)
+    throw new InputError("bad-count", `${flag} ${value} is not a whole number from 1 to ${max}`);
+  return n;
+}
 
 async function lint(context: CliContext, paths: string[]): Promise<CommandOutcome> {
   const home = homeOf(context);
@@ -40,7 +130,7 @@ async function lint(context: CliContext, paths: string[]): Promise<CommandOutcom
         hint: "e.g. `factory scenarios lint scenarios/`",
       },
     );
-  const files = targets.flatMap(expand);
+  const files = scenarioFiles(targets);
   const requirements = home ? await intentRequirements(join(home, "intents")) : undefined;
   const results = lintScenarioFiles(files, {
     twins: [...(await availableTwins(home)).keys()],
@@ -69,23 +159,6 @@ async function lint(context: CliContext, paths: string[]): Promise<CommandOutcom
     },
     text: [...lines, summary].join("\n"),
   };
-}
-
-function expand(path: string): string[] {
-  if (!existsSync(path))
-    throw new InputError("scenario-not-found", `no scenario file or folder at ${path}`, {
-      hint: "scenarios live in the home's scenarios/ as *.yaml",
-    });
-  if (!statSync(path).isDirectory()) return [path];
-  const found = readdirSync(path)
-    .filter((name) => /\.ya?ml$/.test(name))
-    .sort()
-    .map((name) => join(path, name));
-  if (found.length === 0)
-    throw new InputError("no-scenarios", `${path} holds no scenario files (*.yaml)`, {
-      hint: "write one per user trajectory; see the README's Scenarios section",
-    });
-  return found;
 }
 
 /** Every requirement id the home's intents declare; intents with errors count for what they have. */

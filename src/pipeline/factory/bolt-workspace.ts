@@ -56,6 +56,11 @@ export interface BoltWorkspace {
   ): Promise<{ command: string; ms: number } | undefined>;
 }
 
+/** Where a bolt's integration worktree lives (it may not exist: not yet, or collected). */
+export function boltIntegrationPath(home: Home, boltId: string): string {
+  return join(home.root, ".factory", "worktrees", boltId, "integration");
+}
+
 export function boltWorkspace(
   home: Home,
   boltId: string,
@@ -66,7 +71,7 @@ export function boltWorkspace(
   const git = createGit({ repo: product.repo });
   const root = join(home.root, ".factory", "worktrees", boltId);
   const integrationBranch = `factory/${boltId}/integration`;
-  const integrationPath = join(root, "integration");
+  const integrationPath = boltIntegrationPath(home, boltId);
   const taskBranch = (taskId: string) => `factory/${boltId}/${taskId}`;
   const taskPath = (taskId: string) => join(root, "tasks", taskId);
   const installMarker = (path: string) => join(root, "installed", basename(path));

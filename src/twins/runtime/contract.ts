@@ -71,6 +71,11 @@ export interface TwinDefinition<S> {
   description: string;
   /** A fresh state; called at start and on reset. */
   initialState(random: SeededRandom, clock: TwinClock): S;
+  /**
+   * The state as a scenario's twin step reads it, when the raw state is awkward to address
+   * (Slack keeps messages by channel id; a scenario names `#billing`).
+   */
+  view?(state: S): unknown;
   /** Registers the vendor's routes, at the vendor's own paths. */
   routes(app: Hono, twin: TwinContext<S>): void;
   errors: VendorErrors;

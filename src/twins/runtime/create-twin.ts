@@ -40,7 +40,10 @@ export interface Twin<S = unknown> {
   fetch(request: Request): Promise<Response>;
   serve(options?: { port?: number; host?: string }): Promise<ServedTwin>;
   state(): S;
-  reset(): void;
+  /** The state as scenarios read it (the definition's `view`, else the state itself). */
+  view(): unknown;
+  /** A fresh state, journal and clock; under a new seed when one is given, as for a new trajectory. */
+  reset(seed?: string): void;
   snapshot(): TwinSnapshot;
   restore(snapshot: TwinSnapshot): void;
   journal(): JournalEntry[];
@@ -58,7 +61,7 @@ export function createTwin<S>(
   definition: TwinDefinition<S>,
   options: CreateTwinOptions = {},
 ): Twin<S> {
-  const seed = options.seed ?? "darkfactory";
+  let seed = options.seed ?? "darkfactory";
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   const random = createSeededRandom(seed);
   // A stream of its own, so turning a fault on does not change the ids the twin hands out.
@@ -169,7 +172,8 @@ export function createTwin<S>(
     random.load(saved.random);
     faultRandom.load(saved.faultRandom);
   };
-  const reset = () => {
+  const reset = (newSeed?: string) => {
+    if (newSeed !== undefined) seed = newSeed;
     const fresh = createSeededRandom(seed);
     random.load(fresh.save());
     faultRandom.load(createSeededRandom(`${seed}/faults`).save());
@@ -256,6 +260,7 @@ export function createTwin<S>(
       return serveOverHttp(definition.name, exchanges, httpApp.fetch, port, host);
     },
     state: () => state,
+    view: () => (definition.view ? definition.view(state) : state),
     reset,
     snapshot,
     restore,

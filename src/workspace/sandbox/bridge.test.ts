@@ -123,6 +123,27 @@ describe("openBridge with the bwrap sandbox", () => {
     expect(result.ms).toBeLessThan(5_000);
   });
 
+  it("exposes a port the command listens on to the host, and nothing but that port", async () => {
+    bridge = await openBridge(bridgeTargets([target.url]), { expose: [3000] });
+    const server = `node -e "require('http').createServer((q,s)=>s.end('product '+q.url)).listen(3000,'127.0.0.1')"`;
+    const controller = new AbortController();
+    const running = run(server, { signal: controller.signal });
+    const url = bridge.exposedUrl(3000);
+    let answer = "";
+    for (let tries = 0; tries < 100 && answer === ""; tries++) {
+      answer = await fetch(`${url}/hello`, { signal: AbortSignal.timeout(2_000) })
+        .then((response) => response.text())
+        .catch(() => "");
+      if (answer === "") await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    controller.abort();
+    await running;
+    expect(answer).toBe("product /hello");
+    expect(() => bridge?.exposedUrl(3001)).toThrow(/not exposed/);
+    // Once the command is gone, the host side is refused or reset, never answered.
+    await expect(fetch(`${url}/again`, { signal: AbortSignal.timeout(2_000) })).rejects.toThrow();
+  });
+
   it("starts the command only once the forwarder listens, and exits as the command does", async () => {
     bridge = await openBridge(bridgeTargets([target.url]));
     const result = await run(`curl -sS ${target.url}/first; exit 7`);

@@ -4,8 +4,8 @@
  * sandbox-forwarder.mjs, which bwrap runs in front of the command.
  */
 import { once } from "node:events";
-import { chmod, chown, copyFile, mkdtemp, rm } from "node:fs/promises";
-import { connect, createServer, isIP, type Server, type Socket } from "node:net";
+import { chmod, chown, copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { type AddressInfo, connect, createServer, isIP, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect as tlsConnect } from "node:tls";
@@ -27,12 +27,22 @@ export interface Bridge {
   /** A private host folder holding `<port>.sock` per target and the forwarder script. */
   readonly dir: string;
   readonly targets: readonly BridgeTarget[];
+  /**
+   * Ports the command itself listens on inside the sandbox, reachable from the host the other
+   * way round: the forwarder serves `out/<port>.sock` for each, and the host forwards
+   * `exposedUrl(port)` to it. How a product started in the sandbox is tested from outside.
+   */
+  readonly exposed: readonly number[];
+  /** `http://127.0.0.1:<host port>`, forwarded to the command's 127.0.0.1:`port` inside. */
+  exposedUrl(port: number): string;
   /** What a command inside the bwrap sandbox calls `target.url`: `http://127.0.0.1:<port>` and the URL's path. */
   urlInside(target: BridgeTarget): string;
   /** Stops forwarding, cuts open connections and removes the folder. */
   close(): Promise<void>;
 }
 
+/** The folder of `Bridge.dir` that holds the sockets of exposed ports, writable in the sandbox. */
+export const EXPOSED_FOLDER = "out";
 /** Where the bwrap sandbox mounts `Bridge.dir`, read-only. */
 export const BRIDGE_MOUNT = "/run/darkfactory-bridge";
 export const FORWARDER_FILE = "sandbox-forwarder.mjs";
@@ -46,16 +56,22 @@ const FORWARDER = fileURLToPath(new URL(`./${FORWARDER_FILE}`, import.meta.url))
  * plain HTTP to 127.0.0.1 and the certificate is checked against the real host name; its
  * requests carry `Host: 127.0.0.1:<port>`, which a server behind a CDN may refuse.
  */
-export async function openBridge(targets: BridgeTarget[]): Promise<Bridge> {
+export async function openBridge(
+  targets: BridgeTarget[],
+  options: { expose?: number[] } = {},
+): Promise<Bridge> {
   const parsed = targets.map(checkTarget);
-  const ports = new Set(targets.map((target) => target.port));
-  if (ports.size !== targets.length)
+  const exposed = options.expose ?? [];
+  for (const port of exposed) checkTarget({ port, url: "http://127.0.0.1" });
+  const ports = new Set([...targets.map((target) => target.port), ...exposed]);
+  if (ports.size !== targets.length + exposed.length)
     throw new InputError("bridge-port-duplicate", "Two bridge targets share a port.", {
       hint: "give each target its own port (bridgeTargets picks them).",
     });
   const dir = await mkdtemp(join(tmpdir(), "df-bridge-"));
   const servers: Server[] = [];
   const sockets = new Set<Socket>();
+  const hostPorts = new Map<number, number>();
   const close = async () => {
     for (const socket of sockets) socket.destroy();
     await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
@@ -74,6 +90,20 @@ export async function openBridge(targets: BridgeTarget[]): Promise<Bridge> {
       await chmod(path, 0o600);
       if (process.getuid?.() === 0) await chown(path, SANDBOX_UID, SANDBOX_GID);
     }
+    if (exposed.length > 0) {
+      // The one folder the sandbox may write in: the forwarder makes its sockets there.
+      await mkdir(join(dir, EXPOSED_FOLDER), { mode: 0o700 });
+      if (process.getuid?.() === 0)
+        await chown(join(dir, EXPOSED_FOLDER), SANDBOX_UID, SANDBOX_GID);
+    }
+    for (const port of exposed) {
+      const socketPath = join(dir, EXPOSED_FOLDER, `${port}.sock`);
+      const server = createServer((client) => pipeTo(client, { socketPath }, sockets));
+      servers.push(server);
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      hostPorts.set(port, (server.address() as AddressInfo).port);
+    }
     if (process.getuid?.() === 0) await chown(dir, SANDBOX_UID, SANDBOX_GID);
   } catch (error) {
     await close();
@@ -82,6 +112,16 @@ export async function openBridge(targets: BridgeTarget[]): Promise<Bridge> {
   return {
     dir,
     targets: targets.map((target) => ({ ...target })),
+    exposed: [...exposed],
+    exposedUrl(port) {
+      const hostPort = hostPorts.get(port);
+      if (hostPort === undefined)
+        throw new InputError(
+          "bridge-port-not-exposed",
+          `Port ${port} is not exposed by this bridge.`,
+        );
+      return `http://127.0.0.1:${hostPort}`;
+    },
     urlInside: (target) => urlInside(target),
     close,
   };
@@ -137,6 +177,15 @@ export function urlInside(target: BridgeTarget): string {
   return `http://127.0.0.1:${target.port}${path}${url.search}`;
 }
 
+function connectTo(url: URL): Socket {
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  const tls = url.protocol === "https:";
+  const port = Number(url.port || (tls ? 443 : 80));
+  return tls
+    ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }) })
+    : connect(port, host);
+}
+
 function checkTarget(target: BridgeTarget): URL {
   if (!Number.isInteger(target.port) || target.port < 1024 || target.port > 65535)
     throw new InputError("bridge-port-invalid", `Bridge port ${target.port} is not usable.`, {
@@ -150,13 +199,8 @@ function checkTarget(target: BridgeTarget): URL {
   return url;
 }
 
-function pipeTo(client: Socket, url: URL, sockets: Set<Socket>): void {
-  const host = url.hostname.replace(/^\[|\]$/g, "");
-  const tls = url.protocol === "https:";
-  const port = Number(url.port || (tls ? 443 : 80));
-  const upstream = tls
-    ? tlsConnect({ host, port, ...(isIP(host) ? {} : { servername: host }) })
-    : connect(port, host);
+function pipeTo(client: Socket, to: URL | { socketPath: string }, sockets: Set<Socket>): void {
+  const upstream = "socketPath" in to ? connect(to.socketPath) : connectTo(to);
   sockets.add(client);
   sockets.add(upstream);
   client.pipe(upstream);

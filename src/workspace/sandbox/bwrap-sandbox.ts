@@ -2,7 +2,7 @@
 import { lstatSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
 import { WorkError } from "../../common/index.js";
-import { BRIDGE_MOUNT, FORWARDER_FILE } from "./bridge.js";
+import { BRIDGE_MOUNT, EXPOSED_FOLDER, FORWARDER_FILE } from "./bridge.js";
 import { findExecutable } from "./find-executable.js";
 import { limitedShell } from "./limited-shell.js";
 import { type PreparedRun, prepareRun, SANDBOX_PATH } from "./prepare-run.js";
@@ -85,6 +85,10 @@ function bwrapArgs(run: PreparedRun, readOnlyPaths: string[]): string[] {
   // the command cannot repoint the worktree at another git directory.
   args.push("--bind", run.worktree, run.worktree);
   if (run.bridge) args.push("--ro-bind", run.bridge.dir, BRIDGE_MOUNT);
+  if (run.bridge && run.bridge.exposed.length > 0) {
+    const out = join(run.bridge.dir, EXPOSED_FOLDER);
+    args.push("--bind", out, `${BRIDGE_MOUNT}/${EXPOSED_FOLDER}`);
+  }
   const gitLink = join(run.worktree, ".git");
   const link = lstatSync(gitLink, { throwIfNoEntry: false });
   if (link?.isSymbolicLink())
@@ -111,7 +115,10 @@ function forwarder(bridge: NonNullable<PreparedRun["bridge"]>): string[] {
         hint: `install nodejs so that node is on ${SANDBOX_PATH}, which the sandbox mounts.`,
       },
     );
-  const ports = bridge.targets.map((target) => String(target.port));
+  const ports = [
+    ...bridge.targets.map((target) => String(target.port)),
+    ...bridge.exposed.map((port) => `+${port}`),
+  ];
   return [node, `${BRIDGE_MOUNT}/${FORWARDER_FILE}`, BRIDGE_MOUNT, ...ports, "--"];
 }
 

@@ -1,7 +1,9 @@
 // The inside half of the network bridge (bridge.ts), run by the system's node inside the bwrap
 // sandbox: `node sandbox-forwarder.mjs <socket-folder> <port>... -- <command...>`. It listens
 // on 127.0.0.1:<port> in the sandbox's own network namespace, pipes each connection to
-// <socket-folder>/<port>.sock, and starts the command only once every port listens. It exits
+// <socket-folder>/<port>.sock, and starts the command only once every port listens. A port
+// written `+<port>` goes the other way: the command listens on it, and the forwarder serves
+// <socket-folder>/out/<port>.sock, piping each connection there to 127.0.0.1:<port>. It exits
 // as the command does. Plain JavaScript with no imports beyond node's own: nothing else of
 // the factory is mounted in the sandbox.
 import { spawn } from "node:child_process";
@@ -10,9 +12,16 @@ import { connect, createServer } from "node:net";
 const args = process.argv.slice(2);
 const split = args.indexOf("--");
 const folder = args[0];
-const ports = args.slice(1, split).map(Number);
+const listed = args.slice(1, split);
+const ports = listed.filter((p) => !p.startsWith("+")).map(Number);
+const exposed = listed.filter((p) => p.startsWith("+")).map((p) => Number(p.slice(1)));
 const command = args.slice(split + 1);
-if (folder === undefined || split < 1 || command.length === 0 || ports.some((p) => !(p > 0))) {
+if (
+  folder === undefined ||
+  split < 1 ||
+  command.length === 0 ||
+  [...ports, ...exposed].some((p) => !(p > 0))
+) {
   process.stderr.write("sandbox-forwarder: usage: <socket-folder> <port>... -- <command...>\n");
   process.exit(125);
 }
@@ -49,8 +58,28 @@ function forward(port) {
   });
 }
 
+function expose(port) {
+  const server = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    client.pipe(upstream);
+    upstream.pipe(client);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    for (const side of [client, upstream]) {
+      side.on("error", end);
+      side.on("close", end);
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(`${folder}/out/${port}.sock`, () => resolve(server));
+  });
+}
+
 try {
-  await Promise.all(ports.map(forward));
+  await Promise.all([...ports.map(forward), ...exposed.map(expose)]);
 } catch (error) {
   process.stderr.write(`sandbox-forwarder: cannot listen: ${error.message}\n`);
   process.exit(125);

@@ -18,13 +18,15 @@ export function createApp(config) {
 async function createPayment(config, req, res) {
   const body = await readJson(req);
   if (body === undefined) return send(res, 400, { error: "the body must be JSON" });
-  const { amount, currency, customer } = body;
+  const { amount, currency, customer, payment_method } = body;
   if (!Number.isInteger(amount) || amount <= 0)
     return send(res, 400, { error: "amount must be a positive whole number of cents" });
   if (typeof currency !== "string" || !/^[a-z]{3}$/.test(currency))
     return send(res, 400, { error: "currency must be a three-letter code" });
   if (typeof customer !== "string" || customer === "")
     return send(res, 400, { error: "customer is required" });
+  if (payment_method !== undefined && typeof payment_method !== "string")
+    return send(res, 400, { error: "payment_method must be a string" });
 
   const headers = {
     authorization: `Bearer ${config.stripeKey}`,
@@ -35,7 +37,13 @@ async function createPayment(config, req, res) {
   const stripe = await fetch(`${config.stripeBaseUrl}/v1/payment_intents`, {
     method: "POST",
     headers,
-    body: new URLSearchParams({ amount: String(amount), currency, customer, confirm: "true" }),
+    body: new URLSearchParams({
+      amount: String(amount),
+      currency,
+      customer,
+      ...(payment_method ? { payment_method } : {}),
+      confirm: "true",
+    }),
   });
   const intent = await stripe.json();
   if (!stripe.ok)

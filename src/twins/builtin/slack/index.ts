@@ -94,6 +94,16 @@ export const slackTwin: TwinDefinition<SlackState> = {
   description:
     "Slack's Web API (auth, chat, conversations, users, reactions) with Slack's error shapes, cursor pagination and rate tiers.",
   initialState: initialSlackState,
+  view: (state) => ({
+    ...state,
+    // By channel name as people write it, `#billing`, beside the ids.
+    messages: Object.fromEntries(
+      Object.entries(state.messages).map(([id, list]) => [
+        `#${state.channels.find((c) => c.id === id)?.name ?? id}`,
+        list,
+      ]),
+    ),
+  }),
   routes,
   errors: {
     // Slack says nothing more than the code; the runtime's message has no place in its shape.
