@@ -34,6 +34,8 @@ export const ctx = {
   testedCommit: "factory.test.commit",
   /** The scenarios' sanitized summary (a SatisfactionSummary), written by factory.scenarios. */
   satisfaction: "factory.scenarios.summary",
+  /** `yes` when factory.yaml names an evaluator, so the default bolt runs factory.evaluate. */
+  evaluate: "factory.evaluate.enabled",
   /** The evaluator's verdict, `approve` or `request_changes`; empty when it could not judge. */
   verdict: "factory.evaluate.verdict",
   changedFiles: "factory.gates.changed_files",

@@ -11,6 +11,7 @@ import { createGatesHandler } from "./gates.js";
 import { createIntakeHandler } from "./intake.js";
 import { createPlanHandler } from "./plan.js";
 import { createReleaseHandler } from "./release.js";
+import { createScenariosHandler } from "./scenarios-stage.js";
 import { createTestHandler } from "./test-stage.js";
 
 export const FACTORY_HANDLER_TYPES = [
@@ -18,6 +19,7 @@ export const FACTORY_HANDLER_TYPES = [
   "factory.plan",
   "factory.build",
   "factory.test",
+  "factory.scenarios",
   "factory.evaluate",
   "factory.gates",
   "factory.release",
@@ -32,6 +34,7 @@ export function createFactoryRegistry(
   registry.register("factory.plan", createPlanHandler(deps));
   registry.register("factory.build", createBuildHandler(deps));
   registry.register("factory.test", createTestHandler(deps));
+  registry.register("factory.scenarios", createScenariosHandler(deps));
   registry.register("factory.evaluate", createEvaluateHandler(deps));
   registry.register("factory.gates", createGatesHandler(deps));
   registry.register("factory.release", createReleaseHandler(deps));

@@ -74,9 +74,12 @@ export function createIntakeHandler(deps: FactoryDeps): Handler {
             goal: intent.goal,
             risk: intent.risk,
             requirements: intent.requirements.map((r) => ({ id: r.id, statement: r.statement })),
+            ...(intent.satisfaction !== undefined ? { satisfaction: intent.satisfaction } : {}),
             sha256,
           },
           [ctx.risk]: intent.risk,
+          // The default bolt asks the evaluator only where factory.yaml names one.
+          [ctx.evaluate]: deps.home.config.agents.evaluator ? "yes" : "no",
           ...Object.fromEntries(
             GATED_STAGES.map((stage) => [ctx.approve(stage), gated.includes(stage) ? "yes" : "no"]),
           ),

@@ -3,7 +3,7 @@
 // per trajectory.
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { type Browser, type BrowserContext, chromium, errors } from "playwright-core";
+import { type Browser, chromium, errors, type Page } from "playwright-core";
 import { InputError, WorkError } from "../../common/index.js";
 
 export type BrowserAction =
@@ -49,6 +49,9 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** How long a fresh context and page may take, before the step's own time starts. */
+const SETUP_MS = 15_000;
+
 const INSTALL_HINT =
   "install Debian's chromium (apt-get install chromium), or set DARKFACTORY_CHROMIUM to a chromium binary";
 
@@ -70,6 +73,10 @@ export async function openScenarioBrowser(
       // Playwright adds --no-sandbox when the sandbox is off; root cannot run it.
       chromiumSandbox: process.getuid?.() !== 0,
       args: CHROMIUM_ARGS,
+      // Every host but ours goes to a proxy that is not there (`<-loopback>` drops chromium's
+      // own bypass of all of 127.0.0.0/8), so even what `context.route` does not see, such as a
+      // redirect, cannot leave.
+      proxy: { server: "http://127.0.0.1:1", bypass: ["<-loopback>", ...LOOPBACK_HOSTS].join(",") },
       timeout: 30_000,
     });
   } catch (error) {
@@ -77,14 +84,14 @@ export async function openScenarioBrowser(
       "chromium-launch-failed",
       `chromium at ${executablePath} did not start: ${firstLine(error)}`,
       {
-        hint: `check that \`${executablePath} --headless --version\` runs; ${INSTALL_HINT}`,
+        hint: `check that "${executablePath} --headless --version" runs; ${INSTALL_HINT}`,
         cause: error,
       },
     );
   }
   let closed = false;
   return {
-    run: (actions, baseUrl, runOptions) => {
+    run: async (actions, baseUrl, runOptions) => {
       if (closed) throw new WorkError("browser-closed", "the scenario browser is already closed");
       return runActions(browser, actions, baseUrl, runOptions);
     },
@@ -125,6 +132,16 @@ function isLoopback(url: URL): boolean {
   );
 }
 
+/** A failure in our own words: a refused goto, a page that left loopback, a stopped run. */
+class StepFailure extends Error {
+  constructor(
+    readonly kind: "browser" | "timeout",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 async function runActions(
   browser: Browser,
   actions: BrowserAction[],
@@ -132,7 +149,6 @@ async function runActions(
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<BrowserStepResult> {
   const started = performance.now();
-  const deadline = started + options.timeoutMs;
   const observations: string[] = [];
   const result = (failure?: BrowserStepResult["failure"]): BrowserStepResult => ({
     ok: failure === undefined,
@@ -140,109 +156,130 @@ async function runActions(
     observations,
     ...(failure === undefined ? {} : { failure }),
   });
-  if (options.signal?.aborted) {
-    return result({ action: 0, kind: "timeout", message: "the run was aborted before it began" });
-  }
 
-  let context: BrowserContext;
-  try {
-    context = await browser.newContext({ serviceWorkers: "block", acceptDownloads: false });
-  } catch (error) {
-    return result({
-      action: 0,
-      kind: "browser",
-      message: `no browser context: ${firstLine(error)}`,
-    });
-  }
-  let aborted = false;
-  const onAbort = () => {
-    aborted = true;
-    context.close().catch(() => {});
-  };
+  // Every await below races `stop`, which rejects when the signal aborts or the time runs out:
+  // closing a context under a pending Playwright call does not always settle that call.
+  let stopWith: (failure: StepFailure) => void = () => {};
+  const stop = new Promise<never>((_, reject) => {
+    stopWith = reject;
+  });
+  const onAbort = () => stopWith(new StepFailure("timeout", "the run was aborted"));
+  if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    // Whatever the page asks for, nothing leaves loopback.
-    await context.route(
-      (url) => !isLoopback(url),
-      (route) => route.abort("blockedbyclient").catch(() => {}),
-    );
-    await context.routeWebSocket(
-      (url) => !LOOPBACK_HOSTS.has(url.hostname),
-      (ws) => ws.close().catch(() => {}),
-    );
-    const page = await context.newPage();
+  let timer = setTimeout(
+    () => stopWith(new StepFailure("timeout", `chromium did not open a page in ${SETUP_MS} ms`)),
+    SETUP_MS,
+  );
+  stop.catch(() => {});
+  const bounded = <T>(operation: Promise<T>): Promise<T> => {
+    operation.catch(() => {});
+    return Promise.race([operation, stop]);
+  };
 
+  let current = -1;
+  const opening = browser.newContext({ serviceWorkers: "block", acceptDownloads: false });
+  try {
+    const context = await bounded(opening);
+    // Whatever the page asks for, nothing leaves loopback.
+    await bounded(
+      context.route(
+        (url) => !isLoopback(url),
+        (route) => route.abort("blockedbyclient").catch(() => {}),
+      ),
+    );
+    await bounded(
+      context.routeWebSocket(
+        (url) => !LOOPBACK_HOSTS.has(url.hostname),
+        (ws) => ws.close().catch(() => {}),
+      ),
+    );
+    const page = await bounded(context.newPage());
+    // The step's time is the product's: it starts once the page is open. The timer fires a
+    // little after the deadline, so Playwright's own timeouts (which say more) come first.
+    clearTimeout(timer);
+    const deadline = performance.now() + options.timeoutMs;
+    const ranOut = `the step's ${options.timeoutMs} ms ran out`;
+    timer = setTimeout(() => stopWith(new StepFailure("timeout", ranOut)), options.timeoutMs + 500);
     for (const [index, action] of actions.entries()) {
+      current = index;
       const timeout = Math.floor(deadline - performance.now());
-      if (timeout <= 0) {
-        return result({
-          action: index,
-          kind: "timeout",
-          message: `the step's ${options.timeoutMs} ms ran out before this action`,
-        });
-      }
-      try {
-        if ("goto" in action) {
-          const url = parseTarget(action.goto, baseUrl);
-          if (url === undefined || !isLoopback(url)) {
-            return result({
-              action: index,
-              kind: "browser",
-              message: `goto ${action.goto} refused: the scenario browser only reaches http(s) on 127.0.0.1, localhost or ::1`,
-            });
-          }
-          const response = await page.goto(url.href, { timeout });
-          observations.push(`goto ${action.goto}: ${response?.status() ?? "no response"}`);
-        } else if ("click" in action) {
-          await page.click(action.click, { timeout });
-          observations.push(`click ${action.click}`);
-        } else if ("fill" in action) {
-          await page.fill(action.fill.selector, action.fill.value, { timeout });
-          observations.push(`fill ${action.fill.selector}`);
-        } else {
-          const where = action.expect_text.selector ?? "body";
-          await page
-            .locator(where)
-            .filter({ hasText: textPattern(action.expect_text.text), visible: true })
-            .first()
-            .waitFor({ state: "attached", timeout });
-          observations.push(`text found in ${describeWhere(action.expect_text.selector)}`);
-        }
-        // A redirect or a script may have taken the page elsewhere; it must stay on loopback.
-        const landed = new URL(page.url());
-        if ((landed.protocol === "http:" || landed.protocol === "https:") && !isLoopback(landed)) {
-          return result({
-            action: index,
-            kind: "browser",
-            message: `the page left loopback for ${landed.host}`,
-          });
-        }
-      } catch (error) {
-        return result(failureOf(index, action, error, aborted));
+      if (timeout <= 0)
+        throw new StepFailure("timeout", "the step's time ran out before this action");
+      observations.push(await bounded(perform(page, action, baseUrl, timeout)));
+      // A redirect or a script may have taken the page elsewhere; it must stay on loopback.
+      const landed = new URL(page.url());
+      if ((landed.protocol === "http:" || landed.protocol === "https:") && !isLoopback(landed)) {
+        throw new StepFailure("browser", `the page left loopback for ${landed.host}`);
       }
     }
     return result();
   } catch (error) {
-    return result({ action: 0, kind: "browser", message: firstLine(error) });
+    return result(failureOf(current, actions[current], error));
   } finally {
+    clearTimeout(timer);
     options.signal?.removeEventListener("abort", onAbort);
-    await context.close().catch(() => {});
+    // Bounded, since a context that never opened may never close either.
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([
+      opening.then((context) => context.close()),
+      new Promise((resolve) => {
+        giveUp = setTimeout(resolve, 5_000);
+      }),
+    ]).catch(() => {});
+    clearTimeout(giveUp);
   }
+}
+
+/** Does one action and says what happened, or throws. */
+async function perform(
+  page: Page,
+  action: BrowserAction,
+  baseUrl: string,
+  timeout: number,
+): Promise<string> {
+  if ("goto" in action) {
+    const url = parseTarget(action.goto, baseUrl);
+    if (url === undefined || !isLoopback(url)) {
+      throw new StepFailure(
+        "browser",
+        `goto ${action.goto} refused: the scenario browser only reaches http(s) on 127.0.0.1, localhost or ::1`,
+      );
+    }
+    const response = await page.goto(url.href, { timeout });
+    return `goto ${action.goto}: ${response?.status() ?? "no response"}`;
+  }
+  if ("click" in action) {
+    await page.click(action.click, { timeout });
+    return `click ${action.click}`;
+  }
+  if ("fill" in action) {
+    await page.fill(action.fill.selector, action.fill.value, { timeout });
+    return `fill ${action.fill.selector}`;
+  }
+  await page
+    .locator(action.expect_text.selector ?? "body")
+    .filter({ hasText: textPattern(action.expect_text.text), visible: true })
+    .first()
+    .waitFor({ state: "attached", timeout });
+  return `text found in ${describeWhere(action.expect_text.selector)}`;
 }
 
 function failureOf(
   index: number,
-  action: BrowserAction,
+  action: BrowserAction | undefined,
   error: unknown,
-  aborted: boolean,
 ): NonNullable<BrowserStepResult["failure"]> {
-  if (aborted) return { action: index, kind: "timeout", message: "the run was aborted" };
+  const at = Math.max(index, 0);
+  if (error instanceof StepFailure) return { action: at, kind: error.kind, message: error.message };
   const kind = error instanceof errors.TimeoutError ? "timeout" : "browser";
+  if (index < 0 || action === undefined) {
+    return { action: at, kind, message: `the browser could not open a page: ${firstLine(error)}` };
+  }
   if ("expect_text" in action) {
     // Playwright's own message would quote the text; ours never does.
     const where = describeWhere(action.expect_text.selector);
     return {
-      action: index,
+      action: at,
       kind,
       message:
         kind === "timeout"
@@ -250,7 +287,7 @@ function failureOf(
           : `the browser could not look for the expected text in ${where} (is the selector valid?)`,
     };
   }
-  return { action: index, kind, message: `${describe(action)}: ${firstLine(error)}` };
+  return { action: at, kind, message: `${describe(action)}: ${firstLine(error)}` };
 }
 
 function parseTarget(target: string, baseUrl: string): URL | undefined {

@@ -118,8 +118,9 @@ async function runStep(step: ScenarioStep, vars: Variables, world: StepWorld): P
       last = error;
     }
     if (Date.now() + wait.every_ms > deadline)
+      // The kind of the condition's own failure (a wrong state on a twin), not a bare timeout.
       throw new ExpectationFailure(
-        "timeout",
+        last.kind,
         `the condition did not hold within ${wait.timeout_ms} ms (${tries} tries; last: ${last.message})`,
         last.field,
         last.observation,
