@@ -6,7 +6,14 @@ import { parseDocument } from "yaml";
 import { cassetteFromScript, loadAgentScript } from "../../agents/index.js";
 import { verifyAuditLog } from "../../governance/index.js";
 import { homeLayout, initHome, openHome } from "../../home/index.js";
-import { boltReport, boltSpendOf, runIntent, type TestSummary } from "../../pipeline/index.js";
+import {
+  boltReport,
+  boltSpendOf,
+  runIntent,
+  type SatisfactionPoint,
+  satisfactionHistory,
+  type TestSummary,
+} from "../../pipeline/index.js";
 import { anthropicTwin, createTwin, type ServedTwin } from "../../twins/index.js";
 import type { CliContext, CommandOutcome } from "../context.js";
 import type { Register } from "../register.js";
@@ -86,6 +93,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
     const report = await boltReport(home, bolt.boltId);
     const audit = await verifyAuditLog(home.store);
     const spend = await boltSpendOf(home, bolt.boltId);
+    const satisfaction = await satisfactionHistory(home, bolt.boltId);
     const head = audit.ok && audit.head ? `${audit.head.seq}:${audit.head.hash}` : null;
     const files = (bolt.context["factory.gates.changed_files"] as string[] | undefined) ?? [];
     const tests = bolt.context["factory.test.summary"] as TestSummary | undefined;
@@ -122,6 +130,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
         nodes,
         files,
         tests: tests ?? null,
+        scenarios: satisfaction,
         release: release ?? null,
         waiting: bolt.waiting?.node ?? null,
         audit: { entries: audit.count, head, intact: audit.ok },
@@ -151,6 +160,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
         ),
         `  files     ${files.length ? files.join(", ") : "(none yet)"}`,
         `  tests     ${tests ? `${tests.command}: ${tests.passed ?? "?"}/${tests.tests ?? "?"} passed` : "(not run)"}`,
+        ...describeSatisfaction(satisfaction),
         ...(release ? [`  release   ${release} on main`] : []),
         ...(bolt.waiting
           ? [`  waiting   at ${bolt.waiting.node}: ${bolt.waiting.question.text}`]
@@ -170,6 +180,26 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
     await home.close();
     await model?.close();
   }
+}
+
+/** Each scenarios run, and what the builders were told when one sent the bolt back. */
+function describeSatisfaction(history: SatisfactionPoint[]): string[] {
+  if (history.length === 0) return ["  scenarios (not run)"];
+  const lines: string[] = [];
+  for (const point of history) {
+    const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+    lines.push(
+      `  ${lines.length ? "         " : "scenarios"} ${point.passed ? "✓" : "✗"} visit ${point.visit}: ${pct(point.satisfaction)} of ${point.trajectories} trajectories satisfied (threshold ${pct(point.threshold)})`,
+    );
+    if (point.feedback)
+      lines.push(
+        "              back to build, the builders told only:",
+        ...point.feedback
+          .split("\n")
+          .map((line) => `                ${line.length > 110 ? `${line.slice(0, 109)}…` : line}`),
+      );
+  }
+  return lines;
 }
 
 /**

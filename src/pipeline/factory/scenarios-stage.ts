@@ -8,6 +8,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { AuditLog } from "../../governance/index.js";
+import type { Home } from "../../home/index.js";
 import {
   describeForBuilders,
   runHomeScenarios,
@@ -15,6 +16,7 @@ import {
   summarizeForBuilders,
 } from "../../scenarios/index.js";
 import type { Handler } from "../engine/handler.js";
+import { readBoltLog } from "./bolt-log.js";
 import { boltWorkspace } from "./bolt-workspace.js";
 import { ctx, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
 
@@ -61,15 +63,15 @@ export function createScenariosHandler(deps: FactoryDeps): Handler {
         `trajectories.visit-${visit}.json`,
         `${JSON.stringify(run.trajectories, null, 2)}\n`,
       );
-      await recordSatisfaction(
-        deps.home.audit,
-        deps.actor,
-        nodeSubject(boltId, node.id),
+      const summary = summarizeForBuilders(report);
+      const statements = new Map(intent.requirements.map((r) => [r.id, r.statement]));
+      const feedback = report.passed ? undefined : describeForBuilders(summary, statements);
+      await recordSatisfaction(deps.home.audit, deps.actor, nodeSubject(boltId, node.id), {
         report,
         visit,
-        commit,
-      );
-      const summary = summarizeForBuilders(report);
+        ...(commit ? { commit } : {}),
+        ...(feedback ? { feedback } : {}),
+      });
       const line = `${(report.satisfaction * 100).toFixed(1)}% of ${report.trajectories} trajectories (threshold ${(threshold * 100).toFixed(1)}%)`;
       deps.onProgress?.(
         `    ${report.passed ? "✓" : "✗"} scenarios: ${line}${report.must_pass_failed.length ? `, must-pass failed: ${report.must_pass_failed.length}` : ""}`,
@@ -80,7 +82,6 @@ export function createScenariosHandler(deps: FactoryDeps): Handler {
           notes: `satisfied: ${line}`,
           context_updates: { [ctx.satisfaction]: summary },
         };
-      const statements = new Map(intent.requirements.map((r) => [r.id, r.statement]));
       const problems = report.problems.length
         ? `; ${report.problems.length} scenario file(s) could not run (see the scenarios artifact)`
         : "";
@@ -89,7 +90,7 @@ export function createScenariosHandler(deps: FactoryDeps): Handler {
         failure_reason: `holdout scenarios unsatisfied: ${line}${report.must_pass_failed.length ? `, ${report.must_pass_failed.length} must-pass scenario(s) failed` : ""}${problems}`,
         context_updates: {
           [ctx.satisfaction]: summary,
-          [ctx.feedback]: describeForBuilders(summary, statements),
+          [ctx.feedback]: feedback,
         },
       };
     },
@@ -101,18 +102,49 @@ function hasScenarios(home: string): boolean {
   return existsSync(folder) && readdirSync(folder).some((name) => /\.ya?ml$/.test(name));
 }
 
+export interface SatisfactionPoint {
+  at: string;
+  visit: number;
+  commit: string | null;
+  satisfaction: number;
+  threshold: number;
+  passed: boolean;
+  trajectories: number;
+  feedback: string | null;
+}
+
+/** Each scenarios run of a bolt, oldest first: its satisfaction history. */
+export async function satisfactionHistory(
+  home: Home,
+  boltId: string,
+): Promise<SatisfactionPoint[]> {
+  return (await readBoltLog(home, boltId))
+    .filter((entry) => entry.action === "scenarios.satisfaction")
+    .map((entry) => ({
+      at: entry.ts,
+      visit: Number(entry.data.visit),
+      commit: (entry.data.commit as string | null) ?? null,
+      satisfaction: Number(entry.data.satisfaction),
+      threshold: Number(entry.data.threshold),
+      passed: entry.data.passed === true,
+      trajectories: Number(entry.data.trajectories),
+      feedback: (entry.data.feedback as string | null) ?? null,
+    }));
+}
+
 /** One audit record per run: the satisfaction history of a bolt, for the dashboard to plot. */
 async function recordSatisfaction(
   audit: AuditLog,
   actor: string,
   subject: string,
-  report: SatisfactionReport,
-  visit: number,
-  commit: string | undefined,
+  run: { report: SatisfactionReport; visit: number; commit?: string; feedback?: string },
 ): Promise<void> {
+  const { report } = run;
   await audit.append(actor, "scenarios.satisfaction", subject, {
-    visit,
-    commit: commit ?? null,
+    visit: run.visit,
+    commit: run.commit ?? null,
+    /** What the builders were told, when the bolt went back to them. */
+    feedback: run.feedback ?? null,
     satisfaction: report.satisfaction,
     threshold: report.threshold,
     passed: report.passed,
