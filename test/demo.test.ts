@@ -14,6 +14,13 @@ interface DemoJson {
   home: string;
   product: string;
   nodes: { id: string; status: string; attempts: number; visits: number; ms: number }[];
+  scenarios: {
+    visit: number;
+    passed: boolean;
+    satisfaction: number;
+    trajectories: number;
+    feedback: string | null;
+  }[];
   files: string[];
   tests: { tests: number; passed: number; failed?: number } | null;
   release: string | null;
@@ -40,7 +47,7 @@ describe("factory demo", () => {
   beforeAll(async () => {
     run = await factory(["demo", "--dir", join(work, "low"), "--json"], { cwd: work });
     demo = parse(run);
-  }, 120_000);
+  }, 300_000);
 
   it("takes the intent to a release on main, with the first attempt's failing test routed back", () => {
     expect(run.code, run.stderr).toBe(0);
@@ -56,11 +63,35 @@ describe("factory demo", () => {
       "plan",
       "build",
       "test",
+      "scenarios",
+      "evaluate",
       "gates",
       "release",
     ]);
-    expect(byId.build).toMatchObject({ status: "success", visits: 2 });
-    expect(byId.test).toMatchObject({ status: "success", visits: 2 });
+    // Back from test once (a broken payments test), and from scenarios once (Stripe's key).
+    expect(byId.build).toMatchObject({ status: "success", visits: 3 });
+    expect(byId.test).toMatchObject({ status: "success", visits: 3 });
+    expect(byId.scenarios).toMatchObject({ status: "success", visits: 2 });
+    expect(demo.scenarios.map((p) => [p.visit, p.passed])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    expect(demo.scenarios[1]).toMatchObject({ satisfaction: 1, trajectories: 7 });
+    const told = demo.scenarios[0]?.feedback ?? "";
+    expect(told).toContain("- REQ-1 (satisfied in");
+    expect(told).toContain("the product answered with an unexpected HTTP status");
+    // Only requirements and kinds: nothing of the scenarios themselves.
+    for (const secret of [
+      "refund-happy-path",
+      "a customer Stripe knows",
+      "pm_card_visa",
+      "idem_",
+      "sk_test_scenario",
+    ])
+      expect(told).not.toContain(secret);
+    expect(run.stderr).toMatch(/✗ scenarios: \d+\.\d% of 7 trajectories/);
+    expect(run.stderr).toMatch(/✗ scenarios fail in \d+ ms → build/);
+    expect(run.stderr).toContain("refunds-api attempt 3: builder at work");
     for (const node of demo.nodes) expect(node.ms).toBeGreaterThanOrEqual(0);
     expect(demo.files).toEqual(["README.md", "src/app.js", "test/refunds.test.js"]);
     expect(demo.tests).toMatchObject({ tests: 12, passed: 12 });
@@ -110,6 +141,7 @@ describe("factory demo", () => {
     );
     expect(taskCommits.split("\n")).toEqual(
       expect.arrayContaining([
+        "darkfactory|refunds-api|3",
         "darkfactory|refunds-api|2",
         "darkfactory|refunds-api|1",
         "darkfactory|refunds-docs|1",
@@ -120,8 +152,9 @@ describe("factory demo", () => {
   it("builds through the llm driver: the anthropic twin, Anthropic's SDK and our tool loop, with every model call in the audit", async () => {
     const model = (demo as DemoJson & { model: { steps: number; tokens: number; usd: number } })
       .model;
-    // refunds-api: six steps on attempt 1, four on attempt 2; refunds-docs: three on each visit.
-    expect(model).toMatchObject({ name: "claude-sonnet-5-5", steps: 16 });
+    // refunds-api: six steps on attempt 1, four on attempts 2 and 3; refunds-docs: three on
+    // each of its three visits.
+    expect(model).toMatchObject({ name: "claude-sonnet-5-5", steps: 23 });
     expect(model.tokens).toBeGreaterThan(10_000);
     expect(model.usd).toBeGreaterThan(0);
     const logs = await factory(["logs", demo.bolt, "--node", "build", "--json"], {
@@ -129,7 +162,7 @@ describe("factory demo", () => {
     });
     const entries = parse(logs).entries as { action: string; data: Record<string, unknown> }[];
     const calls = entries.filter((e) => e.action === "agent.model_call");
-    expect(calls).toHaveLength(16);
+    expect(calls).toHaveLength(23);
     expect(calls[0]?.data).toMatchObject({ provider: "anthropic", stopReason: "tool_use" });
     expect(calls.map((c) => (c.data.toolCalls as string[])[0])).toContain("finish");
     // The demo's home says where its builder's model is.
@@ -157,7 +190,7 @@ describe("factory demo", () => {
     }[];
     expect(new Set(entries.map((e) => e.node))).toEqual(new Set(["test"]));
     expect(entries.filter((e) => e.action === "test.run").map((e) => e.data.exitCode)).toEqual([
-      1, 0,
+      1, 0, 0,
     ]);
     const unknown = await factory(["logs", "b-nope"], { cwd: demo.home });
     expect(unknown.code).toBe(2);
@@ -193,12 +226,12 @@ describe("factory demo --driver script", () => {
     expect(run.code, run.stderr).toBe(0);
     const demo = parse(run) as DemoJson & { model: unknown };
     expect(demo).toMatchObject({ status: "succeeded", model: null });
-    expect(demo.nodes.find((n) => n.id === "build")).toMatchObject({ visits: 2 });
+    expect(demo.nodes.find((n) => n.id === "build")).toMatchObject({ visits: 3 });
     const logs = await factory(["logs", demo.bolt, "--json"], { cwd: demo.home });
     const actions = (parse(logs).entries as { action: string }[]).map((e) => e.action);
     expect(actions).not.toContain("agent.model_call");
     expect(actions).toContain("agent.write");
-  }, 120_000);
+  }, 300_000);
 });
 
 describe("factory demo --risk medium", () => {
@@ -228,5 +261,5 @@ describe("factory demo --risk medium", () => {
     expect(git(product, "log", "-1", "--format=%(trailers:key=Bolt,valueonly)", "main")).toBe(
       demo.bolt,
     );
-  }, 120_000);
+  }, 300_000);
 });
