@@ -53,6 +53,10 @@ const chain = [
   "node-start:build",
   "effect:commit:refunds-api",
   // (that process runs the build and the second test, which passes, to their ends)
+  "node-start:scenarios",
+  "node-done:scenarios",
+  "node-start:evaluate",
+  "node-done:evaluate",
   "node-start:gates",
   "node-done:gates",
   "node-start:release",
@@ -128,6 +132,10 @@ async function initDemo(name: string): Promise<Demo> {
   const text = readFileSync(intent, "utf8");
   if (!/^risk: medium$/m.test(text)) throw new Error("the acme intent no longer says risk: medium");
   writeFileSync(intent, text.replace(/^risk: medium$/m, "risk: low"));
+  // Kills and resumes are about the journal and side effects; the example's scenarios would
+  // add a second way back to build (test/demo.test.ts follows that one). The scenarios node
+  // still runs, and passes with nothing to run.
+  rmSync(join(demo.home, "scenarios"), { recursive: true, force: true });
   return demo;
 }
 

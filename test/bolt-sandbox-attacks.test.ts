@@ -59,6 +59,8 @@ describe("a builder attacking the factory from inside a bolt", () => {
         "plan",
         "build",
         "test",
+        "scenarios",
+        "evaluate",
         "gates",
         "release",
         "exit",
