@@ -117,6 +117,40 @@ describe("factory scenarios run", { timeout: 300_000 }, () => {
     expect(report.satisfaction).toBe(1);
   });
 
+  it("has the evaluator judge a scenario's rubric on what was observed, and records why", async () => {
+    const script = join(home, "agents", "evaluator.yaml");
+    const approving = readFileSync(script, "utf8");
+    writeFileSync(
+      script,
+      `version: 1
+evaluation:
+  - verdict: request_changes
+    summary: a refused refund was reported as a success
+    findings: [{ requirement: REQ-1, verdict: not_met, reason: the 502 lacks Stripe's message }]
+`,
+    );
+    try {
+      const faults = join(home, "scenarios", "stripe-faults.yaml");
+      const { code, report } = await run([faults, "--worktree", built]);
+      expect(code).toBe(1);
+      const failures = report.scenarios[0]?.failures ?? [];
+      // Every step passed; the rubric's judge is what failed them.
+      expect(failures).toHaveLength(2);
+      for (const failure of failures) {
+        expect(failure.kind).toBe("rubric");
+        expect(failure.message).toContain("a refused refund was reported as a success");
+      }
+    } finally {
+      writeFileSync(script, approving);
+    }
+    const approved = await run([
+      join(home, "scenarios", "stripe-faults.yaml"),
+      "--worktree",
+      built,
+    ]);
+    expect(approved.code, approved.stderr).toBe(0);
+  });
+
   it("asks for a target, and refuses a bad count or mode, before running anything", async () => {
     const none = await factory(["scenarios", "run"], { cwd: home });
     expect(none.code).toBe(2);

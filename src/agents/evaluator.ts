@@ -50,6 +50,11 @@ export interface EvaluationRequest {
   satisfaction?: EvaluationSatisfaction;
   /** 1 for the first evaluation of this bolt; one more each time the bolt comes back. */
   attempt: number;
+  /**
+   * Set when the evaluator judges one observed scenario trajectory against the scenario's
+   * rubric rather than a change: what the product answered at each step, as text.
+   */
+  trajectory?: { rubric: string; observed: string };
 }
 
 export const findingSchema = z.strictObject({

@@ -39,6 +39,7 @@ export { boltSpendOf, builderForModel } from "./factory/drivers.js";
 export { FAILURE_LINE } from "./factory/factory-deps.js";
 export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";
 export { type CollectedBolt, collectGarbage } from "./factory/gc.js";
+export { rubricJudgeFor } from "./factory/rubric-judge.js";
 export { type SatisfactionPoint, satisfactionHistory } from "./factory/scenarios-stage.js";
 export type { TestSummary } from "./factory/test-stage.js";
 export * from "./graph.js";

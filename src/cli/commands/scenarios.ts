@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { countBySeverity, formatDiagnostic, InputError } from "../../common/index.js";
 import { findHome } from "../../home/index.js";
 import { lintIntentFile } from "../../intent/index.js";
-import { boltIntegrationPath } from "../../pipeline/index.js";
+import { boltIntegrationPath, rubricJudgeFor } from "../../pipeline/index.js";
 import { lintScenarioFiles, runHomeScenarios, scenarioFiles } from "../../scenarios/index.js";
 import { availableTwins } from "../../twins/index.js";
 import { createSandbox, detectSandbox } from "../../workspace/index.js";
@@ -92,6 +92,8 @@ async function runCommand(
       ...(parallel ? { parallel } : {}),
       ...(options.isolation ? { isolation: options.isolation as "fresh" | "reused" } : {}),
       seed: options.seed,
+      // Rubrics are judged by factory.yaml's evaluator, when it names one.
+      ...judge(rubricJudgeFor(home, { env: context.env, boltId: options.bolt ?? "worktree" })),
       onTrajectory: (t) =>
         context.progress(
           `  ${t.verdict === "satisfied" ? "✓" : "✗"} ${t.scenario} #${t.index} (${t.faults}) ${t.ms} ms${t.failure ? `: ${t.failure.kind}: ${t.failure.message}` : ""}`,
@@ -106,6 +108,8 @@ async function runCommand(
     };
   });
 }
+
+const judge = <T>(value: T | undefined) => (value ? { judge: value } : {});
 
 function count(value: string | undefined, flag: string, max: number): number | undefined {
   if (value === undefined) return undefined;

@@ -19,6 +19,7 @@ import type { Handler } from "../engine/handler.js";
 import { readBoltLog } from "./bolt-log.js";
 import { boltWorkspace } from "./bolt-workspace.js";
 import { ctx, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
+import { rubricJudgeFor } from "./rubric-judge.js";
 
 interface IntentInContext {
   requirements: { id: string; statement: string }[];
@@ -51,6 +52,7 @@ export function createScenariosHandler(deps: FactoryDeps): Handler {
         // Each bolt's own seeds: a product that passed once meets new inputs next time.
         seed: `${boltId}/${visit}`,
         signal,
+        ...judgeFor(deps, boltId, signal),
       });
       const { report } = run;
       writeArtifact(
@@ -95,6 +97,11 @@ export function createScenariosHandler(deps: FactoryDeps): Handler {
       };
     },
   };
+}
+
+function judgeFor(deps: FactoryDeps, boltId: string, signal: AbortSignal) {
+  const judge = rubricJudgeFor(deps.home, { env: deps.env, boltId, signal });
+  return judge ? { judge } : {};
 }
 
 function hasScenarios(home: string): boolean {
