@@ -8,13 +8,15 @@ import { createHash } from "node:crypto";
 import type { AgentAction, AgentDriver, AgentReport, StopReason } from "../contract.js";
 import { performToolCall, toolSpecs } from "./agent-tools.js";
 import {
+  abortableSleep,
+  asProviderError,
   costOf,
   type LlmMessage,
   type LlmProvider,
   type LlmRequest,
   type LlmResponse,
   type ModelPrice,
-  ProviderError,
+  retryDelayMs,
 } from "./provider.js";
 import { buildTaskContext } from "./task-context.js";
 
@@ -195,15 +197,8 @@ export function createLlmDriver(options: LlmDriverOptions): AgentDriver {
             return { response };
           } catch (error) {
             if (signal.aborted) return { reason: "aborted", summary: "the task was cancelled" };
-            const failure =
-              error instanceof ProviderError
-                ? error
-                : new ProviderError(
-                    "server",
-                    error instanceof Error ? error.message : String(error),
-                  );
-            const delayMs =
-              failure.retryAfterMs ?? Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+            const failure = asProviderError(error);
+            const delayMs = retryDelayMs(failure, attempt, backoff);
             const last = !failure.retryable || attempt >= attempts;
             await tools.record?.("model_error", {
               provider: options.provider.name,
@@ -280,17 +275,4 @@ function canonical(value: unknown): string {
 
 function excerpt(text: string): string {
   return text.length > 200 ? `${text.slice(0, 200)}…` : text || "(no text)";
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -8,13 +8,15 @@ import { WorkError } from "../../common/index.js";
 import { type AgentEvaluator, type Evaluation, evaluationSchema } from "../evaluator.js";
 import { EVALUATOR_SYSTEM, evaluationPrompt } from "./evaluation-prompt.js";
 import {
+  abortableSleep,
+  asProviderError,
   costOf,
   type LlmMessage,
   type LlmProvider,
   type LlmRequest,
   type LlmResponse,
   type ModelPrice,
-  ProviderError,
+  retryDelayMs,
 } from "./provider.js";
 
 export interface LlmEvaluatorOptions {
@@ -111,13 +113,9 @@ export function createLlmEvaluator(options: LlmEvaluatorOptions): AgentEvaluator
       } catch (error) {
         if (signal.aborted)
           throw new WorkError("evaluation-aborted", "the evaluation was cancelled");
-        const failure =
-          error instanceof ProviderError
-            ? error
-            : new ProviderError("server", error instanceof Error ? error.message : String(error));
+        const failure = asProviderError(error);
         const last = !failure.retryable || attempt >= attempts;
-        const delayMs =
-          failure.retryAfterMs ?? Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+        const delayMs = retryDelayMs(failure, attempt, backoff);
         await record("model_error", {
           provider: options.provider.name,
           model: options.model,
@@ -161,17 +159,4 @@ export function parseEvaluation(
     (issue) => `${issue.path.length ? issue.path.join(".") : "(the object)"}: ${issue.message}`,
   );
   return { ok: false, problem: `it does not match the schema: ${issues.join("; ")}` };
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

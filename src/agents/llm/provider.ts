@@ -110,3 +110,33 @@ export function costOf(usage: LlmUsage, price: ModelPrice | undefined): number {
   if (!price) return 0;
   return (usage.inputTokens * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1e6;
 }
+
+/** Any error of a provider call as a ProviderError; what is not one counts as a server fault. */
+export function asProviderError(error: unknown): ProviderError {
+  return error instanceof ProviderError
+    ? error
+    : new ProviderError("server", error instanceof Error ? error.message : String(error));
+}
+
+/** How long to wait before retry `attempt`: the provider's Retry-After, else backoff doubling. */
+export function retryDelayMs(
+  failure: ProviderError,
+  attempt: number,
+  backoff: { baseMs: number; maxMs: number },
+): number {
+  return failure.retryAfterMs ?? Math.min(backoff.maxMs, backoff.baseMs * 2 ** (attempt - 1));
+}
+
+/** Resolves after `ms`, or at once when the signal aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}

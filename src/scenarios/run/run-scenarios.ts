@@ -176,14 +176,7 @@ async function runFresh(
       plan.faults,
     );
     const inputs = generateInputs(scenario.inputs, plan.seed);
-    product = await startProduct({
-      sandbox: options.sandbox,
-      worktree: options.worktree,
-      product: scenario.product,
-      twinUrls: twins.urls,
-      vars: inputs,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    product = await launch(options, scenario, twins, inputs);
     return await finish(plan, options, started, twins, product, inputs);
   } catch (error) {
     return failedBeforeSteps(plan, started, error);
@@ -224,14 +217,7 @@ async function runLane(
           await product.stop();
           product = undefined;
         }
-        product ??= await startProduct({
-          sandbox: options.sandbox,
-          worktree: options.worktree,
-          product: scenario.product,
-          twinUrls: twins.urls,
-          vars: inputs,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        product ??= await launch(options, scenario, twins, inputs);
         keep(await finish(plan, options, started, twins, product, inputs, agent));
       } catch (error) {
         keep(failedBeforeSteps(plan, started, error));
@@ -242,6 +228,22 @@ async function runLane(
     await product?.stop();
     await twins?.close();
   }
+}
+
+function launch(
+  options: ScenarioRunOptions,
+  scenario: Scenario,
+  twins: TwinSet,
+  inputs: Record<string, unknown>,
+): Promise<RunningProduct> {
+  return startProduct({
+    sandbox: options.sandbox,
+    worktree: options.worktree,
+    product: scenario.product,
+    twinUrls: twins.urls,
+    vars: inputs,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
 }
 
 async function finish(
