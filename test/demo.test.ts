@@ -196,6 +196,14 @@ describe("factory demo", () => {
     expect(unknown.code).toBe(2);
   });
 
+  it("runs the scenarios again on the bolt's integration branch, as released", async () => {
+    const run = await factory(["scenarios", "run", "--bolt", demo.bolt, "--json"], {
+      cwd: demo.home,
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(parse(run)).toMatchObject({ satisfaction: 1, trajectories: 7, passed: true });
+  });
+
   it("gc removes the finished bolt's worktrees and branches, keeping its journal and audit trail", async () => {
     const product = join(work, "low", "product");
     const worktrees = join(demo.home, ".factory", "worktrees");

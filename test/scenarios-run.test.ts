@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { SatisfactionReport } from "../src/scenarios/index.js";
+import type { SatisfactionReport, Trajectory } from "../src/scenarios/index.js";
 import { factory } from "./support/factory-cli.js";
 
 interface Action {
@@ -63,8 +63,25 @@ const run = async (args: string[]) => {
 // Each run builds, starts and tests real products in bwrap: minutes on a loaded 2-core machine.
 describe("factory scenarios run", { timeout: 300_000 }, () => {
   it("satisfies every scenario with the built product, over seeds and fault profiles", async () => {
-    const { code, stderr, report } = await run(["--worktree", built, "--repeat", "2"]);
+    const out = join(work, "trajectories.json");
+    const { code, stderr, report } = await run([
+      "--worktree",
+      built,
+      "--repeat",
+      "2",
+      "--trajectories",
+      out,
+    ]);
     expect(code, stderr).toBe(0);
+    // Every trajectory with its seed, its steps' timings and what they observed.
+    const trajectories = JSON.parse(readFileSync(out, "utf8")) as Trajectory[];
+    expect(trajectories).toHaveLength(14);
+    expect(new Set(trajectories.map((t) => t.seed)).size).toBe(14);
+    const happy = trajectories.find((t) => t.scenario === "refund-happy-path");
+    expect(happy?.verdict).toBe("satisfied");
+    expect(happy?.steps.map((s) => s.kind)).toEqual(["twin", "http", "http", "twin"]);
+    expect(happy?.steps[2]).toMatchObject({ ok: true, observation: { status: 201 } });
+    expect(happy?.steps.every((s) => s.ms >= 0)).toBe(true);
     // Six scenarios twice each, and stripe-faults twice more under its fault profile.
     expect(report.trajectories).toBe(14);
     expect(report.satisfaction).toBe(1);

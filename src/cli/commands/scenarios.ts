@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { countBySeverity, formatDiagnostic, InputError } from "../../common/index.js";
@@ -38,6 +38,10 @@ export const registerScenarios: Register = (program, run) => {
     .option("--parallel <n>", "trajectories, or reused-product lanes, at once (factory.yaml: 2)")
     .option("--isolation <mode>", "fresh (a product per trajectory) or reused (factory.yaml)")
     .option("--seed <seed>", "the seed every trajectory's seed derives from", "darkfactory")
+    .option(
+      "--trajectories <file>",
+      "write every trajectory (steps, observations, timings) as JSON",
+    )
     .action((paths: string[], options: RunOptions, command: Command) =>
       run(command, (context) => runCommand(context, paths, options)),
     );
@@ -50,6 +54,7 @@ interface RunOptions {
   parallel?: string;
   isolation?: string;
   seed: string;
+  trajectories?: string;
 }
 
 async function runCommand(
@@ -84,7 +89,7 @@ async function runCommand(
     const bwrap = context.env.FACTORY_BWRAP ? { bwrapPath: context.env.FACTORY_BWRAP } : {};
     const detection = await detectSandbox(bwrap);
     if (detection.mode !== "bwrap") context.progress(`⚠ sandbox: ${detection.reason}`);
-    const { report } = await runHomeScenarios(home, {
+    const { report, trajectories } = await runHomeScenarios(home, {
       worktree,
       sandbox: await createSandbox(bwrap),
       ...(paths.length ? { paths: paths.map((p) => resolve(context.cwd, p)) } : {}),
@@ -99,6 +104,11 @@ async function runCommand(
           `  ${t.verdict === "satisfied" ? "✓" : "✗"} ${t.scenario} #${t.index} (${t.faults}) ${t.ms} ms${t.failure ? `: ${t.failure.kind}: ${t.failure.message}` : ""}`,
         ),
     });
+    if (options.trajectories) {
+      const file = resolve(context.cwd, options.trajectories);
+      writeFileSync(file, `${JSON.stringify(trajectories, null, 2)}\n`);
+      context.progress(`▸ ${trajectories.length} trajectories written to ${file}`);
+    }
     // The table is for people, on stderr; stdout carries the --json document or nothing more.
     context.progress(formatSatisfaction(report));
     return {
