@@ -114,6 +114,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
     const next = [
       `  npx factory logs ${bolt.boltId} ${inHome}              what each agent did`,
       `  npx factory logs ${bolt.boltId} --node test ${inHome}  the test runs`,
+      `  npx factory scenarios run --bolt ${bolt.boltId} --repeat 10 ${inHome}  the holdout scenarios again, 10 seeds each`,
       `  npx factory audit verify${anchor ? ` --head ${anchor}` : ""} ${inHome}`,
       ...(bolt.waiting
         ? [`  npx factory approve ${bolt.boltId} ${bolt.waiting.node} ${inHome}   to release it`]
