@@ -4,6 +4,7 @@
  * starts twins and product for every trajectory; `reused` keeps one product per lane and gives
  * each trajectory fresh twins (new seed, empty journal) and its own generated identities.
  */
+import type { Agent } from "node:http";
 import { dirname, resolve } from "node:path";
 import { type FaultProfile, loadFaultProfile, type TwinDefinition } from "../../twins/index.js";
 import type { Sandbox } from "../../workspace/index.js";
@@ -167,6 +168,7 @@ async function runFresh(
   const { scenario } = plan.loaded;
   let twins: TwinSet | undefined;
   let product: RunningProduct | undefined;
+  const agent = createHttpAgent();
   try {
     await setup(scenario.product);
     twins = await openTwinSet(
@@ -177,10 +179,11 @@ async function runFresh(
     );
     const inputs = generateInputs(scenario.inputs, plan.seed);
     product = await launch(options, scenario, twins, inputs);
-    return await finish(plan, options, started, twins, product, inputs);
+    return await finish(plan, options, started, twins, product, inputs, agent);
   } catch (error) {
     return failedBeforeSteps(plan, started, error);
   } finally {
+    agent.destroy();
     await product?.stop();
     await twins?.close();
   }
@@ -253,7 +256,7 @@ async function finish(
   twins: TwinSet,
   product: RunningProduct,
   inputs: Record<string, unknown>,
-  agent = createHttpAgent(),
+  agent: Agent,
 ): Promise<Trajectory> {
   const { scenario } = plan.loaded;
   const steps = await runSteps(
