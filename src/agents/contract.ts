@@ -88,15 +88,18 @@ export interface AgentDriver {
   doTask(task: AgentTask, tools: AgentTools, signal: AbortSignal): Promise<AgentReport>;
 }
 
+/** The intent as a planner or evaluator reads it: its goal and requirements, nothing else. */
+export interface IntentBrief {
+  id: string;
+  title: string;
+  goal: string;
+  requirements: { id: string; statement: string }[];
+}
+
 /** What a planner is given: the intent, in a fresh context. */
 export interface PlanRequest {
   boltId: string;
-  intent: {
-    id: string;
-    title: string;
-    goal: string;
-    requirements: { id: string; statement: string }[];
-  };
+  intent: IntentBrief;
 }
 
 /** Turns an intent into tasks, in the order their branches merge onto the integration branch. */

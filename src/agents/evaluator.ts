@@ -4,6 +4,7 @@
  * generator is never the judge. Its verdict is one input to routing and gates, not the last word.
  */
 import { z } from "zod";
+import type { IntentBrief } from "./contract.js";
 
 /**
  * Scenario results as the evaluator may see them: per requirement, satisfaction and the kinds
@@ -29,12 +30,7 @@ export type EvaluationSatisfaction = z.infer<typeof evaluationSatisfactionSchema
 /** Everything the evaluator knows: nothing of the builder's context is in here. */
 export interface EvaluationRequest {
   boltId: string;
-  intent: {
-    id: string;
-    title: string;
-    goal: string;
-    requirements: { id: string; statement: string }[];
-  };
+  intent: IntentBrief;
   /** The integration branch against main, redacted and cut to a size bound (a note says so). */
   diff: string;
   /** The product's own tests on the integration branch, when they ran. */

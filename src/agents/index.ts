@@ -17,6 +17,7 @@ export {
   type AgentTools,
   type AgentUsage,
   agentRoles,
+  type IntentBrief,
   type PlanRequest,
   type StopReason,
   sandboxRunner,
