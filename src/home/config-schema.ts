@@ -66,6 +66,42 @@ const budgetSchema = z.strictObject({
 
 const riskLevel = z.enum(["low", "medium", "high"]);
 
+/** Roles a principal can hold (DESIGN §8). */
+export const principalRoles = ["admin", "author", "approver", "viewer", "agent"] as const;
+export type PrincipalRole = (typeof principalRoles)[number];
+
+/** How many people must approve at a risk level, and which roles count. */
+const quorumSchema = z.strictObject({
+  count: z.number().int().nonnegative().max(10),
+  roles: z.array(z.enum(principalRoles)).min(1).default(["approver"]),
+});
+export type Quorum = z.infer<typeof quorumSchema>;
+
+/** Paths whose change needs a person's eyes: CI config, auth code, migrations. */
+export const defaultProtectedPaths = [
+  ".github/**",
+  ".gitlab-ci.yml",
+  ".circleci/**",
+  "**/auth/**",
+  "**/*auth*.{js,ts,mjs,cjs}",
+  "**/migrations/**",
+  "**/*.sql",
+  "CODEOWNERS",
+  ".npmrc",
+];
+/** Paths that change how the product is built or deployed. */
+export const defaultInfrastructurePaths = [
+  "Dockerfile",
+  "**/Dockerfile",
+  "docker-compose*.yml",
+  "**/*.tf",
+  "**/*.tfvars",
+  "k8s/**",
+  "helm/**",
+  "deploy/**",
+  "infra/**",
+];
+
 export const factoryConfigSchema = z.strictObject({
   version: z.literal(1),
   product: z.strictObject({
@@ -92,8 +128,49 @@ export const factoryConfigSchema = z.strictObject({
       default: riskLevel.default("medium"),
       /** Stages that wait for a person, per risk level. */
       approvals: z.partialRecord(riskLevel, z.array(z.string())).default({}),
+      /** Approvals needed at a gate, per risk level; a change's facts can raise the level. */
+      quorum: z.partialRecord(riskLevel, quorumSchema).default({}),
     })
-    .default({ default: "medium", approvals: {} }),
+    .default({ default: "medium", approvals: {}, quorum: {} }),
+  /** Facts about each change that the policies in policies/*.yaml judge (DESIGN §8). */
+  gates: z
+    .strictObject({
+      /** The npm registry dependency facts come from. */
+      registry: z.url().default("https://registry.npmjs.org/"),
+      /** npm's download counts API (api.npmjs.org for the real registry). */
+      downloads: z.url().default("https://api.npmjs.org/"),
+      /** How long to wait for the registry before saying it did not answer. */
+      registry_timeout: duration.default("10s"),
+      /** Static analysis of the product, run in the sandbox on the change: name → command. */
+      commands: z.record(z.string().regex(/^[a-z][a-z0-9_-]*$/), z.string().min(1)).default({}),
+      protected_paths: z.array(z.string().min(1)).default(defaultProtectedPaths),
+      infrastructure_paths: z.array(z.string().min(1)).default(defaultInfrastructurePaths),
+    })
+    .default({
+      registry: "https://registry.npmjs.org/",
+      downloads: "https://api.npmjs.org/",
+      registry_timeout: "10s",
+      commands: {},
+      protected_paths: defaultProtectedPaths,
+      infrastructure_paths: defaultInfrastructurePaths,
+    }),
+  /** Who the CLI acts as: OS user name → principal name (e.g. `alice: user:alice`). */
+  access: z
+    .strictObject({
+      os_users: z.record(z.string().min(1), z.string().min(1)).default({}),
+    })
+    .default({ os_users: {} }),
+  audit: z
+    .strictObject({
+      /**
+       * The Ed25519 key that signs audit checkpoints and provenance, relative to the home or
+       * absolute. Keep it outside the home: a key beside the log it signs protects little.
+       */
+      signing_key: z.string().min(1).default(".factory/keys/audit-ed25519.pem"),
+      /** A signed checkpoint of the chain's head every this many entries (and at each bolt's end). */
+      checkpoint_every: z.number().int().positive().default(100),
+    })
+    .default({ signing_key: ".factory/keys/audit-ed25519.pem", checkpoint_every: 100 }),
   /** How the holdout scenarios run: `factory scenarios run` and the bolt's `factory.scenarios`. */
   scenarios: z
     .strictObject({
@@ -140,7 +217,20 @@ export interface FactoryConfig {
   risk: {
     default: "low" | "medium" | "high";
     approvals: Partial<Record<"low" | "medium" | "high", string[]>>;
+    /** With defaults filled in for every level. */
+    quorum: Record<"low" | "medium" | "high", Quorum>;
   };
+  gates: {
+    registry: string;
+    downloads: string;
+    registryTimeoutMs: number;
+    commands: Record<string, string>;
+    protectedPaths: string[];
+    infrastructurePaths: string[];
+  };
+  access: { osUsers: Record<string, string> };
+  /** `signingKey` is absolute. */
+  audit: { signingKey: string; checkpointEvery: number };
   scenarios: FactoryConfigInput["scenarios"];
   /** Keyed by model name, as the agent config and the provider name it. */
   pricing: Record<string, ModelPrice>;

@@ -4,8 +4,13 @@ export {
   agentRoles,
   approvalStages,
   type Budget,
+  defaultInfrastructurePaths,
+  defaultProtectedPaths,
   type FactoryConfig,
   factoryConfigSchema,
+  type PrincipalRole,
+  principalRoles,
+  type Quorum,
 } from "./config-schema.js";
 export { ConfigInvalidError, HomeNotFoundError } from "./errors.js";
 export { type FindHomeOptions, findHome } from "./find-home.js";

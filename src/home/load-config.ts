@@ -101,6 +101,20 @@ function normalise(
     }
     return out;
   };
+  const timeout = (text: string, path: string[]): number => {
+    const ms = parseDuration(text);
+    if (ms !== undefined && ms > 0) return ms;
+    issues.push(
+      at(
+        source,
+        path,
+        "duration",
+        `"${text}" is not a duration`,
+        'write it as a number and a unit: "10s", "2m"',
+      ),
+    );
+    return 10_000;
+  };
   const home = dirname(file);
   return {
     version: 1,
@@ -115,7 +129,30 @@ function normalise(
       bolt: budget(input.budgets.bolt, ["budgets", "bolt"]),
       task: budget(input.budgets.task, ["budgets", "task"]),
     },
-    risk: input.risk,
+    risk: {
+      default: input.risk.default,
+      approvals: input.risk.approvals,
+      quorum: {
+        low: input.risk.quorum.low ?? { count: 0, roles: ["approver"] },
+        medium: input.risk.quorum.medium ?? { count: 1, roles: ["approver"] },
+        high: input.risk.quorum.high ?? { count: 2, roles: ["approver"] },
+      },
+    },
+    gates: {
+      registry: input.gates.registry,
+      downloads: input.gates.downloads,
+      registryTimeoutMs: timeout(input.gates.registry_timeout, ["gates", "registry_timeout"]),
+      commands: input.gates.commands,
+      protectedPaths: input.gates.protected_paths,
+      infrastructurePaths: input.gates.infrastructure_paths,
+    },
+    access: { osUsers: input.access.os_users },
+    audit: {
+      signingKey: isAbsolute(input.audit.signing_key)
+        ? input.audit.signing_key
+        : resolve(home, input.audit.signing_key),
+      checkpointEvery: input.audit.checkpoint_every,
+    },
     pricing: Object.fromEntries(
       Object.entries(input.pricing).map(([model, price]) => [
         model,
