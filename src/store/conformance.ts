@@ -5,6 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeAccessConformance } from "./conformance-access.js";
 import type { AuditDraft, AuditSeal, Store } from "./contract.js";
 import { BoltNotFoundError, LeaseLostError, StoreError } from "./errors.js";
 
@@ -319,6 +320,13 @@ export function describeStoreConformance(name: string, open: OpenStore): void {
         });
       });
     });
+
+    describeAccessConformance(
+      () => store,
+      (ms) => {
+        time += ms;
+      },
+    );
 
     describe("audit", () => {
       it("appends in order, chaining each entry to the one before, and records the head", async () => {

@@ -32,6 +32,8 @@ export interface Bolt {
   source: string;
   /** The context the bolt started with (the intent's file, say). */
   seed: Record<string, unknown>;
+  /** The principal who started it; empty for bolts started before principals were recorded. */
+  createdBy: string;
 }
 
 export interface NewBolt {
@@ -41,6 +43,8 @@ export interface NewBolt {
   /** The pipeline's DOT text as it was when the bolt started, so a resume never reads a changed file. */
   source?: string;
   seed?: Record<string, unknown>;
+  /** The principal starting it, kept for separation of duties at its approvals. */
+  createdBy?: string;
 }
 
 /**
@@ -126,6 +130,41 @@ export interface AuditHead {
  */
 export type AuditSeal = (draft: AuditDraft, previous: AuditHead) => AuditEntry;
 
+/** A person or an agent the factory knows, with the roles it holds (DESIGN §8). */
+export interface Principal {
+  /** `user:alice` or `agent:builder`. */
+  name: string;
+  kind: "person" | "agent";
+  /** Role names; governance gives them meaning. */
+  roles: string[];
+  createdAt: number;
+  disabled: boolean;
+}
+
+export type NewPrincipal = Pick<Principal, "name" | "kind" | "roles">;
+
+/** A bearer token, stored as the SHA-256 of its text only: the text is shown once, at creation. */
+export interface AccessToken {
+  id: string;
+  principal: string;
+  /** Hex SHA-256 of the token's text. */
+  hash: string;
+  createdAt: number;
+  revokedAt?: number;
+}
+
+/** One principal's vote at one visit of a human gate; a gate may need several (a quorum). */
+export interface ApprovalVote {
+  boltId: string;
+  nodeId: string;
+  visit: number;
+  principal: string;
+  decision: "approve" | "reject";
+  /** The integration branch's head when the vote was cast; empty when the gate binds none. */
+  commit: string;
+  at: number;
+}
+
 export interface Store {
   /** Which implementation this is, e.g. `sqlite`. */
   readonly kind: string;
@@ -188,6 +227,35 @@ export interface Store {
     audit?: { drafts: readonly AuditDraft[]; seal: AuditSeal },
   ): Promise<Approval>;
   listApprovals(options?: { boltId?: string; status?: Approval["status"] }): Promise<Approval[]>;
+
+  /** Throws an input error (`principal-exists`) if the name is taken. */
+  addPrincipal(principal: NewPrincipal): Promise<Principal>;
+  getPrincipal(name: string): Promise<Principal | undefined>;
+  /** By name. */
+  listPrincipals(): Promise<Principal[]>;
+  /** Throws an input error (`principal-not-found`) for an unknown name. */
+  updatePrincipal(
+    name: string,
+    change: { roles?: readonly string[]; disabled?: boolean },
+  ): Promise<Principal>;
+
+  addToken(token: Pick<AccessToken, "id" | "principal" | "hash">): Promise<AccessToken>;
+  findTokenByHash(hash: string): Promise<AccessToken | undefined>;
+  /** Marks it revoked (once; a second revocation keeps the first time). Throws `token-not-found`. */
+  revokeToken(id: string): Promise<AccessToken>;
+  /** Oldest first. */
+  listTokens(options?: { principal?: string }): Promise<AccessToken[]>;
+
+  /**
+   * Records a vote with its audit entries in one transaction. Throws an input error
+   * (`already-voted`) if this principal has voted at this visit of the gate already.
+   */
+  addApprovalVote(
+    vote: Omit<ApprovalVote, "at">,
+    audit?: { drafts: readonly AuditDraft[]; seal: AuditSeal },
+  ): Promise<ApprovalVote>;
+  /** The votes at one visit of a gate, in the order they were cast. */
+  listApprovalVotes(boltId: string, nodeId: string, visit: number): Promise<ApprovalVote[]>;
 
   /** Append entries atomically, in order, each sealed against the one before it. */
   appendAudit(drafts: readonly AuditDraft[], seal: AuditSeal): Promise<AuditEntry[]>;

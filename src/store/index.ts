@@ -1,5 +1,7 @@
 export {
+  type AccessToken,
   type Approval,
+  type ApprovalVote,
   type AuditDraft,
   type AuditEntry,
   type AuditHead,
@@ -14,6 +16,8 @@ export {
   type Lease,
   type LeaseAttempt,
   type NewBolt,
+  type NewPrincipal,
+  type Principal,
   type Store,
 } from "./contract.js";
 export { BoltNotFoundError, LeaseLostError, StoreError } from "./errors.js";

@@ -92,4 +92,38 @@ export const sqliteMigrations: readonly Migration[] = [
     name: "the context a bolt starts with",
     sql: `ALTER TABLE bolts ADD COLUMN seed TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    version: 4,
+    name: "principals, tokens, approval votes and who started each bolt",
+    sql: `
+      ALTER TABLE bolts ADD COLUMN created_by TEXT NOT NULL DEFAULT '';
+
+      CREATE TABLE principals (
+        name TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        roles TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        disabled INTEGER NOT NULL DEFAULT 0
+      );
+
+      CREATE TABLE access_tokens (
+        id TEXT PRIMARY KEY,
+        principal TEXT NOT NULL REFERENCES principals (name),
+        hash TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        revoked_at INTEGER
+      );
+
+      CREATE TABLE approval_votes (
+        bolt_id TEXT NOT NULL REFERENCES bolts (id),
+        node_id TEXT NOT NULL,
+        visit INTEGER NOT NULL,
+        principal TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        commit_sha TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (bolt_id, node_id, visit, principal)
+      );
+    `,
+  },
 ];

@@ -40,8 +40,8 @@ describe("SQLite store", () => {
     await createSqliteStore({ path }).close();
     const db = new Database(path, { readonly: true });
     expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
-    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 3 });
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.prepare("SELECT count(*) AS n FROM schema_migrations").get()).toEqual({ n: 4 });
+    expect(db.pragma("user_version", { simple: true })).toBe(4);
     db.close();
   });
 

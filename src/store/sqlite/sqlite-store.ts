@@ -19,6 +19,7 @@ import type {
   Store,
 } from "../contract.js";
 import { BoltNotFoundError, LeaseLostError, StoreError } from "../errors.js";
+import { createAccessMethods } from "./access.js";
 import { type Migration, sqliteMigrations } from "./migrations.js";
 import { createProgressMethods } from "./progress.js";
 
@@ -43,6 +44,7 @@ interface BoltRow {
   updated_at: number;
   source: string;
   seed: string;
+  created_by: string;
 }
 interface LeaseRow {
   bolt_id: string;
@@ -76,6 +78,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     updatedAt: row.updated_at,
     source: row.source,
     seed: JSON.parse(row.seed) as Record<string, unknown>,
+    createdBy: row.created_by,
   });
   const toLease = (row: LeaseRow): Lease => ({
     boltId: row.bolt_id,
@@ -91,10 +94,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   const statements = {
     insertBolt: db.prepare(
-      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at, source, seed) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)",
+      "INSERT INTO bolts (id, intent_id, pipeline, status, created_at, updated_at, source, seed, created_by) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
     ),
     getBolt: db.prepare<[string], BoltRow>(
-      "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts WHERE id = ?",
+      "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed, created_by FROM bolts WHERE id = ?",
     ),
     setStatus: db.prepare("UPDATE bolts SET status = ?, updated_at = ? WHERE id = ?"),
     getLease: db.prepare<[string], LeaseRow>("SELECT * FROM bolt_leases WHERE bolt_id = ?"),
@@ -167,6 +170,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           at,
           input.source ?? "",
           JSON.stringify(input.seed ?? {}),
+          input.createdBy ?? "",
         );
         return toBolt(statements.getBolt.get(input.id) as BoltRow);
       });
@@ -182,12 +186,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const rows = filter.status
         ? db
             .prepare<[string, number], BoltRow>(
-              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed, created_by FROM bolts WHERE status = ? ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(filter.status, limit)
         : db
             .prepare<[number], BoltRow>(
-              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
+              "SELECT id, intent_id, pipeline, status, created_at, updated_at, source, seed, created_by FROM bolts ORDER BY created_at DESC, id DESC LIMIT ?",
             )
             .all(limit);
       return rows.map(toBolt);
@@ -259,6 +263,13 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
 
     ...createProgressMethods({
+      db,
+      write,
+      now,
+      appendAuditNow: (drafts, seal) => appendAuditNow(drafts, seal),
+    }),
+
+    ...createAccessMethods({
       db,
       write,
       now,
