@@ -228,6 +228,25 @@ const PACKAGES: PackageSpec[] = [
     maintainer: "kentcdodds-npm",
     versions: [{ v: "7.0.3", ageDays: 4, scripts: { postinstall: HARMLESS_SCRIPT } }],
   },
+  // A look-alike only by its name: over a year old, no install script, a few downloads.
+  {
+    name: "loadsh",
+    description: "Lodash modular utilities.",
+    weekly: 140,
+    maintainer: "jsutils-dev",
+    versions: [
+      { v: "4.17.20", ageDays: 420 },
+      { v: "4.17.21", ageDays: 400 },
+    ],
+  },
+  // Nothing wrong with it but its age: first published two days ago.
+  {
+    name: "quartz-clock",
+    description: "Monotonic timers with a pluggable clock",
+    weekly: 15,
+    maintainer: "tickers",
+    versions: [{ v: "0.1.0", ageDays: 2 }],
+  },
 ];
 
 function indexJs(name: string, version: string): string {
