@@ -1,9 +1,10 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Diagnostic } from "../common/index.js";
 import {
   type AuditLog,
   createAuditLog,
   createRedactor,
+  loadOrCreateSigningKey,
   type Redactor,
   secretValuesFromEnv,
 } from "../governance/index.js";
@@ -12,6 +13,9 @@ import type { FactoryConfig } from "./config-schema.js";
 import { ConfigInvalidError } from "./errors.js";
 import { homeLayout } from "./layout.js";
 import { loadConfig } from "./load-config.js";
+
+/** Where the audit signing key lives when factory.yaml names no other place. */
+export const DEFAULT_SIGNING_KEY = ".factory/keys/audit-ed25519.pem";
 
 /** An opened factory home: its config, its store and the audit log that every action goes through. */
 export interface Home {
@@ -38,7 +42,20 @@ export function openHome(root: string, options: OpenHomeOptions = {}): Home {
     secretValues: secretValuesFromEnv(options.env ?? process.env, config.secrets.env),
   });
   const store = createSqliteStore({ path: join(root, homeLayout.stateDb) });
-  const audit = createAuditLog({ store, redactor, ...(options.now ? { now: options.now } : {}) });
+  const { signingKey, checkpointEvery } = config.audit;
+  const audit = createAuditLog({
+    store,
+    redactor,
+    ...(options.now ? { now: options.now } : {}),
+    checkpoint: {
+      // Made at the home's own default path on first use; a key configured elsewhere must exist.
+      signer: () =>
+        loadOrCreateSigningKey(signingKey, {
+          create: signingKey === resolve(root, DEFAULT_SIGNING_KEY),
+        }),
+      every: checkpointEvery,
+    },
+  });
   return {
     root,
     config,

@@ -86,6 +86,7 @@ describe("audit verify on the store", () => {
       count: 10,
       head: { seq: 10, hash: headHash },
       anchored: false,
+      checkpoints: { count: 0, verified: 0, key_id: null, signed_through: 0 },
     });
     expect(await verifyStore(headHash)).toMatchObject({ ok: true, anchored: true });
     expect(await verifyStore(`10:${headHash}`)).toMatchObject({ ok: true, anchored: true });

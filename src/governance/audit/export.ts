@@ -7,6 +7,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { InputError } from "../../common/index.js";
 import type { AuditHead, Store } from "../../store/index.js";
+import type { VerifyingKey } from "../signing/signing-key.js";
 import { readAuditEntries } from "./verify-audit-log.js";
 import {
   type AuditAnchor,
@@ -57,10 +58,10 @@ export async function* auditExportLines(
   summary?.({ count, head });
 }
 
-/** Verifies an exported file on its own: the chain, its head line, and an optional anchor. */
+/** Verifies an exported file on its own: the chain, its head line, an optional anchor and checkpoint keys. */
 export async function verifyAuditExport(
   path: string,
-  options: { anchor?: AuditAnchor } = {},
+  options: { anchor?: AuditAnchor; keys?: readonly VerifyingKey[] } = {},
 ): Promise<AuditVerification> {
   const stream = createReadStream(path, { encoding: "utf8" });
   const opened = new Promise<void>((resolve, reject) => {
@@ -120,5 +121,6 @@ export async function verifyAuditExport(
     recordedHead: async () => footer,
     headMissing: "the export has no head line: the file was cut short",
     ...(options.anchor ? { anchor: options.anchor } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
   });
 }

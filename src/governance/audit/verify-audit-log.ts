@@ -1,12 +1,16 @@
 import type { AuditEntry, Store } from "../../store/index.js";
+import type { VerifyingKey } from "../signing/signing-key.js";
 import { type AuditAnchor, type AuditVerification, verifyChain } from "./verify-chain.js";
 
 const PAGE = 10_000;
 
-/** Verifies the store's audit chain against its head record and, if given, an anchor kept elsewhere. */
+/**
+ * Verifies the store's audit chain against its head record and, if given, an anchor kept
+ * elsewhere; checkpoint signatures are checked with `keys` (none: reported unverified).
+ */
 export function verifyAuditLog(
   store: Store,
-  options: { anchor?: AuditAnchor } = {},
+  options: { anchor?: AuditAnchor; keys?: readonly VerifyingKey[] } = {},
 ): Promise<AuditVerification> {
   return verifyChain({
     entries: (async function* () {
@@ -14,6 +18,7 @@ export function verifyAuditLog(
     })(),
     recordedHead: () => store.auditHead(),
     ...(options.anchor ? { anchor: options.anchor } : {}),
+    ...(options.keys ? { keys: options.keys } : {}),
   });
 }
 

@@ -3,6 +3,8 @@
  * checked one at a time, so a log of any length verifies in constant memory.
  */
 import type { AuditEntry, AuditHead } from "../../store/index.js";
+import type { VerifyingKey } from "../signing/signing-key.js";
+import { CHECKPOINT_ACTION, type CheckpointSummary, checkCheckpoint } from "./checkpoint.js";
 import { GENESIS_HASH, hashAuditEntry } from "./seal.js";
 
 export type AuditFault =
@@ -14,7 +16,9 @@ export type AuditFault =
   | "truncated"
   | "head-mismatch"
   | "anchor-missing"
-  | "anchor-mismatch";
+  | "anchor-mismatch"
+  /** A checkpoint that does not sign the entry before it, or whose signature fails. */
+  | "checkpoint";
 
 export interface AuditBreak {
   fault: AuditFault;
@@ -26,8 +30,14 @@ export interface AuditBreak {
 }
 
 export type AuditVerification =
-  | { ok: true; count: number; head: AuditHead; anchored: boolean }
-  | { ok: false; count: number; break: AuditBreak };
+  | {
+      ok: true;
+      count: number;
+      head: AuditHead;
+      anchored: boolean;
+      checkpoints: CheckpointSummary;
+    }
+  | { ok: false; count: number; break: AuditBreak; checkpoints: CheckpointSummary };
 
 /** A head hash kept outside the home (a release's `Audit-Head` trailer), optionally with its seq. */
 export interface AuditAnchor {
@@ -45,6 +55,8 @@ export interface ChainInput {
   /** What to say when entries exist but the head record does not. */
   headMissing?: string;
   anchor?: AuditAnchor;
+  /** Keys whose checkpoint signatures count; none means checkpoints are checked against the chain only. */
+  keys?: readonly VerifyingKey[];
 }
 
 /** Parses `--head` values: `<hash>` or `<seq>:<hash>`. Returns undefined when malformed. */
@@ -58,6 +70,13 @@ export async function verifyChain(input: ChainInput): Promise<AuditVerification>
   let previous: AuditHead = { seq: 0, hash: GENESIS_HASH };
   let count = 0;
   let anchorSeen = false;
+  const keys = input.keys ?? [];
+  const checkpoints: CheckpointSummary = {
+    count: 0,
+    verified: 0,
+    key_id: keys[0]?.keyId ?? null,
+    signed_through: 0,
+  };
   const fail = (
     fault: AuditFault,
     seq: number,
@@ -67,6 +86,7 @@ export async function verifyChain(input: ChainInput): Promise<AuditVerification>
     ok: false,
     count,
     break: line === undefined ? { fault, seq, message } : { fault, seq, line, message },
+    checkpoints,
   });
 
   for await (const item of input.entries) {
@@ -101,6 +121,10 @@ export async function verifyChain(input: ChainInput): Promise<AuditVerification>
         `entry ${entry.seq} was altered: its content does not match its hash`,
         line,
       );
+    }
+    if (entry.action === CHECKPOINT_ACTION) {
+      const problem = checkCheckpoint(entry, previous, keys, checkpoints);
+      if (problem) return fail("checkpoint", entry.seq, problem, line);
     }
     if (input.anchor && entry.hash === input.anchor.hash) {
       if (input.anchor.seq !== undefined && input.anchor.seq !== entry.seq) {
@@ -152,5 +176,11 @@ export async function verifyChain(input: ChainInput): Promise<AuditVerification>
       `no entry has the anchored head hash ${input.anchor.hash.slice(0, 12)}…: the log was rewritten or cut short`,
     );
   }
-  return { ok: true, count, head: previous, anchored: input.anchor !== undefined };
+  return {
+    ok: true,
+    count,
+    head: previous,
+    anchored: input.anchor !== undefined,
+    checkpoints,
+  };
 }

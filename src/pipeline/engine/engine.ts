@@ -59,6 +59,7 @@ export function createEngine(deps: EngineDeps): Engine {
         pipeline: input.pipeline,
         source: input.source,
         ...(input.context ? { seed: input.context } : {}),
+        createdBy: deps.actor,
       });
       const lease = await takeLease(deps, input.boltId, ttl);
       const first = await begin(input.boltId, input.graph, lease, input.context);
@@ -186,6 +187,7 @@ export function createEngine(deps: EngineDeps): Engine {
           },
         ],
       });
+      await deps.audit.checkpoint(); // A signed checkpoint closes every finished bolt.
       writeCheckpointFile(deps.runsDir, boltId, cp, now());
       deps.onEvent?.({ kind: "bolt.end", boltId, status });
       return { boltId, status, outcome, context: context.snapshot(), completed: cp.completed };
