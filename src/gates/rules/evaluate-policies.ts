@@ -4,8 +4,7 @@
  * evaluated denies, so a policy is never silently ignored.
  */
 import type { ChangeFacts } from "../facts/change-facts.js";
-import { factTypes } from "../facts/change-facts.js";
-import { factEnvironment, toCelFacts } from "./fact-environment.js";
+import { factEnvironment, factTypeOf, toCelFacts } from "./fact-environment.js";
 import type { GateDecision, GateVerdict, LoadedRule, RuleResult } from "./policy-schema.js";
 
 const MAX_EVIDENCE = 50;
@@ -72,22 +71,19 @@ function evidenceOf(value: unknown): string[] {
   return [...shown, `… and ${lines.length - shown.length} more`];
 }
 
-const typeTable: Record<string, Record<string, string>> = factTypes;
-
 /** A CEL value in words: strings as they are, fact objects as `field: value` pairs. */
 function describe(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "bigint" || typeof value === "number" || typeof value === "boolean")
     return String(value);
-  if (Array.isArray(value)) return `[${value.map(describe).join(", ")}]`;
-  if (value instanceof Map) {
-    // Fact objects are lazy maps named after their CEL type; read their declared fields.
-    const fields = typeTable[value.constructor.name];
-    const entries = fields
-      ? Object.keys(fields).map((f) => [f, value.get(f)] as const)
-      : [...value.entries()];
-    return `{${entries.map(([k, v]) => `${String(k)}: ${describe(v)}`).join(", ")}}`;
-  }
   if (value === null || value === undefined) return "null";
-  return JSON.stringify(value, (_, v) => (typeof v === "bigint" ? String(v) : v)) ?? String(value);
+  if (Array.isArray(value)) return `[${value.map(describe).join(", ")}]`;
+  const fields = factTypeOf(value);
+  const entries: [unknown, unknown][] =
+    value instanceof Map
+      ? [...value.entries()]
+      : fields
+        ? Object.keys(fields).map((f) => [f, (value as Record<string, unknown>)[f]])
+        : Object.entries(value as object);
+  return `{${entries.map(([k, v]) => `${String(k)}: ${describe(v)}`).join(", ")}}`;
 }

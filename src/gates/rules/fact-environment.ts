@@ -11,6 +11,31 @@ const typeTable: Record<string, Record<string, string>> = factTypes;
 
 let shared: Environment | undefined;
 
+/**
+ * One class per fact type. The library's `schema` types convert nested objects but not the
+ * items of a list, so `change.files[0].path` would fail on them; values built with a
+ * registered constructor are recognised wherever they sit.
+ */
+type FactObject = Record<string, unknown>;
+const constructors = new Map<string, new (values: FactObject) => FactObject>();
+for (const name of Object.keys(factTypes)) {
+  const named = {
+    [name]: class {
+      constructor(values: FactObject) {
+        Object.assign(this, values);
+      }
+    },
+  }[name];
+  if (named) constructors.set(name, named as unknown as new (values: FactObject) => FactObject);
+}
+
+/** The fact type a CEL value was built as, if it is a fact object. */
+export function factTypeOf(value: unknown): Record<string, string> | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  const ctor = constructors.get(value.constructor.name);
+  return ctor === value.constructor ? typeTable[value.constructor.name] : undefined;
+}
+
 /** One environment for the process: it holds no state between evaluations. */
 export function factEnvironment(): Environment {
   shared ??= buildEnvironment();
@@ -20,7 +45,7 @@ export function factEnvironment(): Environment {
 function buildEnvironment(): Environment {
   const env = new Environment({ unlistedVariablesAreDyn: false });
   for (const name of typesInDependencyOrder()) {
-    env.registerType(name, { schema: { ...typeTable[name] } });
+    env.registerType(name, { ctor: constructors.get(name), fields: { ...typeTable[name] } });
   }
   for (const [name, type] of Object.entries(factVariables)) env.registerVariable(name, type);
   return env;
@@ -89,13 +114,15 @@ function convert(value: unknown, type: string, path: string): unknown {
       return BigInt(value);
   }
   const fields = typeTable[type];
-  if (fields === undefined) throw factsError(path, `has the undeclared type ${type}`);
+  const ctor = constructors.get(type);
+  if (fields === undefined || ctor === undefined)
+    throw factsError(path, `has the undeclared type ${type}`);
   if (typeof value !== "object") throw factsError(path, `should be an object, not ${typeof value}`);
-  const out: Record<string, unknown> = {};
+  const out: FactObject = {};
   for (const [field, fieldType] of Object.entries(fields)) {
-    out[field] = convert((value as Record<string, unknown>)[field], fieldType, `${path}.${field}`);
+    out[field] = convert((value as FactObject)[field], fieldType, `${path}.${field}`);
   }
-  return out;
+  return new ctor(out);
 }
 
 function factsError(path: string, problem: string): WorkError {
