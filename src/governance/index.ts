@@ -30,6 +30,38 @@ export {
 } from "./access/principals.js";
 export { type ResolvePrincipalOptions, resolvePrincipal } from "./access/resolve-principal.js";
 export { hashToken, newToken, TOKEN_PREFIX } from "./access/tokens.js";
+export { AccessDeniedError } from "./access/access-denied-error.js";
+export type { AccessHome } from "./access/access-home.js";
+export {
+  type AccessAction,
+  accessActions,
+  accessRoles,
+  isAccessRole,
+  roleAllows,
+  rolesAllowed,
+} from "./access/actions.js";
+export {
+  castApprovalVote,
+  type QuorumRequirement,
+  quorumRequirement,
+  tallyVotes,
+  type VoteInput,
+  type VoteTally,
+} from "./access/approvals.js";
+export { authorize, type Denial, denyAccess } from "./access/authorize.js";
+export { principalKind, principalName } from "./access/principal-name.js";
+export {
+  addPrincipal,
+  BOOTSTRAP_ROLES,
+  bootstrapAdmin,
+  createToken,
+  listPrincipals,
+  listTokens,
+  revokeToken,
+  updatePrincipal,
+} from "./access/principals.js";
+export { type ResolvePrincipalOptions, resolvePrincipal } from "./access/resolve-principal.js";
+export { hashToken, newToken, TOKEN_PREFIX } from "./access/tokens.js";
 export {
   type AuditCheckpointOptions,
   type AuditEvent,
