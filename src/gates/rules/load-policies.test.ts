@@ -237,3 +237,15 @@ describe("policyFiles", () => {
     expect(policyFiles(mkdtempSync(join(tmpdir(), "home-")))).toEqual([]);
   });
 });
+
+describe("load hints", () => {
+  it("lists the facts when a name is nothing like any of them", () => {
+    const text =
+      "version: 1\nrules:\n  - id: far\n    when: quarterly_revenue > 0\n    decision: deny\n    message: m\n";
+    const load = loadPolicies([join(policyDir({ "p.yaml": text }), "p.yaml")]);
+    if (load.ok) throw new Error("loaded an unknown fact");
+    expect(load.issues[0]?.hint).toBe(
+      'no fact is called "quarterly_revenue"; the facts are change, tests, dependencies, secrets, analysis, architecture, scenarios, evaluation, cost, risk',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import {
   parseLocatedYaml,
   zodIssuesToDiagnostics,
 } from "../../common/index.js";
+import { factVariables } from "../facts/change-facts.js";
 import { factEnvironment, factFieldNames } from "./fact-environment.js";
 import {
   type LoadedRule,
@@ -225,7 +226,7 @@ function hintFor(summary: string): string {
     const suggestion = closestWord(unknown, factFieldNames());
     return suggestion
       ? `no fact is called "${unknown}"; did you mean "${suggestion}"?`
-      : `no fact is called "${unknown}"; the facts are listed in the README (gates)`;
+      : `no fact is called "${unknown}"; the facts are ${Object.keys(factVariables).join(", ")}`;
   }
   return "see the CEL language definition: https://github.com/google/cel-spec";
 }
