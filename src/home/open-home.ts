@@ -6,6 +6,7 @@ import {
   createRedactor,
   loadOrCreateSigningKey,
   type Redactor,
+  type SigningKey,
   secretValuesFromEnv,
 } from "../governance/index.js";
 import { createSqliteStore, type Store } from "../store/index.js";
@@ -26,6 +27,11 @@ export interface Home {
   store: Store;
   audit: AuditLog;
   redactor: Redactor;
+  /**
+   * The Ed25519 key that signs audit checkpoints and provenance, loaded on first use: made at
+   * the home's default path if missing; a key configured elsewhere must already exist.
+   */
+  signingKey(): SigningKey;
   close(): Promise<void>;
 }
 
@@ -42,19 +48,19 @@ export function openHome(root: string, options: OpenHomeOptions = {}): Home {
     secretValues: secretValuesFromEnv(options.env ?? process.env, config.secrets.env),
   });
   const store = createSqliteStore({ path: join(root, homeLayout.stateDb) });
-  const { signingKey, checkpointEvery } = config.audit;
+  const { signingKey: keyPath, checkpointEvery } = config.audit;
+  let key: SigningKey | undefined;
+  const signingKey = () => {
+    key ??= loadOrCreateSigningKey(keyPath, {
+      create: keyPath === resolve(root, DEFAULT_SIGNING_KEY),
+    });
+    return key;
+  };
   const audit = createAuditLog({
     store,
     redactor,
     ...(options.now ? { now: options.now } : {}),
-    checkpoint: {
-      // Made at the home's own default path on first use; a key configured elsewhere must exist.
-      signer: () =>
-        loadOrCreateSigningKey(signingKey, {
-          create: signingKey === resolve(root, DEFAULT_SIGNING_KEY),
-        }),
-      every: checkpointEvery,
-    },
+    checkpoint: { signer: signingKey, every: checkpointEvery },
   });
   return {
     root,
@@ -63,6 +69,7 @@ export function openHome(root: string, options: OpenHomeOptions = {}): Home {
     store,
     audit,
     redactor,
+    signingKey,
     close: () => store.close(),
   };
 }

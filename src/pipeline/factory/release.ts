@@ -11,11 +11,12 @@ import { join } from "node:path";
 import type { Handler } from "../engine/handler.js";
 import { type BoltWorkspace, boltWorkspace } from "./bolt-workspace.js";
 import { ctx, type FactoryDeps, nodeSubject } from "./factory-deps.js";
+import { writeReleaseProvenance } from "./release-provenance.js";
 
 export function createReleaseHandler(deps: FactoryDeps): Handler {
   return {
     sideEffect: true,
-    async execute({ boltId, node, context }) {
+    async execute({ boltId, node, context, stageDir }) {
       const ws = boltWorkspace(deps.home, boltId, deps.env);
       const { git } = ws;
       const main = deps.home.config.product.mainBranch;
@@ -88,10 +89,11 @@ export function createReleaseHandler(deps: FactoryDeps): Handler {
           main,
           auditHead,
         });
+      const provenance = await writeReleaseProvenance(deps, boltId, node.id, stageDir);
       const synced = await syncCheckout(ws, main, commit);
       return {
         status: "success",
-        notes: `${main} at ${commit}${synced ? "" : "; the product's checkout has local changes and was left as it was"}`,
+        notes: `${main} at ${commit}${synced ? "" : "; the product's checkout has local changes and was left as it was"}; ${provenance}`,
         context_updates: { [ctx.releaseCommit]: commit, [ctx.releaseAuditHead]: auditHead },
       };
     },
