@@ -35,8 +35,8 @@ export async function summarizeChange(
 ): Promise<ChangeSummary> {
   const range = [repo.mergeBase, repo.head];
   const [names, numbers] = await Promise.all([
-    repo.git.run(["diff", ...DIFF_FLAGS, "--name-status", ...range]),
-    repo.git.run(["diff", ...DIFF_FLAGS, "--numstat", ...range]),
+    repo.git.run(["diff", ...DIFF_FLAGS, "--name-status", ...range, "--"]),
+    repo.git.run(["diff", ...DIFF_FLAGS, "--numstat", ...range, "--"]),
   ]);
   const counts = parseNumstat(numbers.stdout);
   const files = parseNameStatus(names.stdout).map((file): ChangedFile => {

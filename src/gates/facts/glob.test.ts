@@ -28,6 +28,10 @@ describe("matchesGlob", () => {
     ["a+b(c).txt", "a+b(c).txt", true],
     ["axb.txt", "a.b.txt", false],
     [".env.local", ".env*", true],
+    ["db/schema.sql", "db/**/*.sql", true],
+    ["db/x/y/schema.sql", "db/**/*.sql", true],
+    ["dbx/schema.sql", "db/**/*.sql", false],
+    ["src/app.config.js", "**/*.config.*", true],
   ])("%s against %s is %s", (path, glob, expected) => {
     expect(matchesGlob(path, glob)).toBe(expected);
   });
