@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { userInfo } from "node:os";
 import { dirname, join } from "node:path";
 import { expect } from "vitest";
 import type { AgentDriver, AgentTools } from "../src/agents/index.js";
@@ -201,7 +202,8 @@ export async function isolationBolt(): Promise<IsolationBolt> {
   const home = openHome(fx.home, { env: factoryEnv });
   try {
     const result = await runIntent(home, join(fx.home, "intents", "refunds.md"), {
-      actor: "user:test",
+      // `factory init` made the OS user the home's admin; only a principal may run a bolt.
+      actor: `user:${userInfo().username}`,
       env: factoryEnv,
       sandbox,
     });

@@ -1,4 +1,5 @@
 import { userInfo } from "node:os";
+import { resolvePrincipal } from "../governance/index.js";
 import { findHome, type Home, openHome } from "../home/index.js";
 import { printable } from "./printable.js";
 
@@ -15,8 +16,13 @@ export interface CliContext extends CliIo {
   debug: boolean;
   /** `--home`, else `FACTORY_HOME`. */
   homeOption: string | undefined;
-  /** The principal the CLI acts as in the audit log. */
+  /**
+   * The principal the CLI acts as: `user:<os user>` until a home is opened, then the one
+   * `FACTORY_TOKEN` or factory.yaml's access.os_users names (see `withHome`).
+   */
   actor: string;
+  /** The OS user running the command. */
+  osUser: string;
   /** A line of progress on stderr; never on stdout, so `--json` output stays one document. */
   progress(line: string): void;
 }
@@ -32,12 +38,14 @@ export function createContext(
   io: CliIo,
   options: { json?: boolean; debug?: boolean; home?: string },
 ): CliContext {
+  const osUser = currentUser(io.env);
   return {
     ...io,
     json: options.json ?? false,
     debug: options.debug ?? false,
     homeOption: options.home ?? (io.env.FACTORY_HOME || undefined),
-    actor: `user:${currentUser(io.env)}`,
+    actor: `user:${osUser}`,
+    osUser,
     progress: (line) => io.stderr.write(`${printable(line)}\n`),
   };
 }
@@ -60,10 +68,18 @@ export function openContextHome(context: CliContext): Home {
   return home;
 }
 
-/** Opens the home, runs `fn`, and closes the home whatever happens. */
+/**
+ * Opens the home, settles who the command acts as there, runs `fn`, and closes the home
+ * whatever happens. What that principal may do is checked by the core, not here.
+ */
 export async function withHome<T>(context: CliContext, fn: (home: Home) => Promise<T>): Promise<T> {
   const home = openContextHome(context);
   try {
+    context.actor = await resolvePrincipal(home, {
+      env: context.env,
+      osUser: context.osUser,
+      osUsers: home.config.access.osUsers,
+    });
     return await fn(home);
   } finally {
     await home.close();

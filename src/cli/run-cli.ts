@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { type Diagnostic, formatDiagnostic, isFactoryError } from "../common/index.js";
+import { registerAccess } from "./commands/access.js";
 import { registerAudit } from "./commands/audit.js";
 import { registerBolt } from "./commands/bolt.js";
 import { registerDemo } from "./commands/demo.js";
@@ -59,6 +60,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerDoctor,
     registerTwin,
     registerScenarios,
+    registerAccess,
   ])
     register(program, run);
 

@@ -11,6 +11,7 @@ import {
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/index.js";
+import { bootstrapAdmin } from "../governance/index.js";
 import { homeLayout } from "./layout.js";
 import { type Home, type OpenHomeOptions, openHome } from "./open-home.js";
 import { factoryYamlTemplate } from "./template.js";
@@ -21,6 +22,7 @@ export interface InitHomeOptions extends OpenHomeOptions {
   dir: string;
   /** The name of a folder under `examples/` holding a factory.yaml. */
   example?: string | undefined;
+  /** Who lays the home out; recorded as its first principal, an admin (DESIGN §8). */
   actor: string;
 }
 
@@ -93,6 +95,7 @@ export async function initHome(options: InitHomeOptions): Promise<InitHomeResult
     example: options.example ?? null,
     product: product ?? null,
   });
+  await bootstrapAdmin(home, options.actor);
   return { root, product, example: options.example, home };
 }
 

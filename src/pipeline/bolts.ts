@@ -7,11 +7,18 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { basename, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../common/index.js";
-import { sealAuditEntry } from "../governance/index.js";
+import {
+  authorize,
+  castApprovalVote,
+  quorumRequirement,
+  sealAuditEntry,
+  type VoteTally,
+} from "../governance/index.js";
 import type { AgentConfig, Home } from "../home/index.js";
 import { lintIntent } from "../intent/index.js";
 import { type BoltStatus, isFinished } from "../store/index.js";
-import { createSandbox, detectSandbox, type Sandbox } from "../workspace/index.js";
+import { createGit, createSandbox, detectSandbox, type Sandbox } from "../workspace/index.js";
+import type { Checkpoint } from "./engine/checkpoint.js";
 import { normalizeLabel } from "./engine/edge-selection.js";
 import { type BoltResult, createEngine } from "./engine/engine.js";
 import type { EngineEvent } from "./engine/engine-deps.js";
@@ -157,6 +164,7 @@ export async function runIntent(
     builder?: AgentConfig;
   },
 ): Promise<BoltResult> {
+  await authorize(home, options.actor, "bolt.run", `intent:${intentFile}`);
   const path = resolve(intentFile);
   if (!existsSync(path) || statSync(path).isDirectory()) {
     throw new InputError("intent-not-found", `no intent file at ${path}`, {
@@ -174,7 +182,7 @@ export async function runIntent(
   }
   if (!options.pipeline) checkBoltPrerequisites(home, options.env ?? process.env, options.builder);
   const read = lintIntent(text, shown);
-  return runPipelineFile(home, options.pipeline ?? DEFAULT_PIPELINE, {
+  return startPipeline(home, options.pipeline ?? DEFAULT_PIPELINE, {
     ...options,
     intentId: read.intent?.id ?? basename(path, ".md"),
     // The builder chosen on the command line is part of the bolt's seed, so a resume keeps it.
@@ -203,7 +211,17 @@ function checkBoltPrerequisites(
   }
 }
 
+/** Starts a bolt over a pipeline file, as `options.actor`, who must be allowed to run bolts. */
 export async function runPipelineFile(
+  home: Home,
+  file: string,
+  options: BoltRunOptions & { intentId?: string; context?: Record<string, unknown> },
+): Promise<BoltResult> {
+  await authorize(home, options.actor, "bolt.run", `pipeline:${file}`);
+  return startPipeline(home, file, options);
+}
+
+async function startPipeline(
   home: Home,
   file: string,
   options: BoltRunOptions & { intentId?: string; context?: Record<string, unknown> },
@@ -234,7 +252,18 @@ export async function runPipelineFile(
   });
 }
 
+/** Continues a bolt from its journal, as `options.actor`, who must be allowed to resume bolts. */
 export async function resumeBolt(
+  home: Home,
+  boltId: string,
+  options: BoltRunOptions,
+): Promise<BoltResult> {
+  await authorize(home, options.actor, "bolt.resume", `bolt:${boltId}`);
+  return continueBolt(home, boltId, options);
+}
+
+/** Resumes without a check of its own: the caller authorised what led here (an approval). */
+async function continueBolt(
   home: Home,
   boltId: string,
   options: BoltRunOptions,
@@ -245,10 +274,17 @@ export async function resumeBolt(
   return engine.resume(boltId, preparePipeline(bolt.source, bolt.pipeline, registry));
 }
 
+/** An answer at a gate: the bolt as it went on, or still waiting, with where the votes stand. */
+export interface GateAnswer extends BoltResult {
+  approvals: Pick<VoteTally, "outcome" | "approvals" | "needed">;
+}
+
 /**
- * Records a person's answer at a waiting human gate, with its audit entry in the same
- * transaction, then continues the bolt in this process. A label that matches no choice is
- * refused, listing the choices: a typo must never pick an edge.
+ * Records a person's vote at a waiting human gate (DESIGN §8): authorised against the gate's
+ * requirement (quorum, roles, the commit it judged) and separation of duties, audited in the
+ * same transaction. A reject, or the approval that reaches the quorum, answers the gate and
+ * continues the bolt in this process; an approval short of it leaves the bolt waiting. A label
+ * that matches no choice is refused, listing the choices: a typo must never pick an edge.
  */
 export async function answerGate(
   home: Home,
@@ -256,7 +292,7 @@ export async function answerGate(
   nodeId: string,
   decision: { approve: boolean; label?: string; reason?: string },
   options: BoltRunOptions,
-): Promise<BoltResult> {
+): Promise<GateAnswer> {
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
   const pending = (await home.store.listApprovals({ boltId, status: "pending" })).find(
@@ -272,40 +308,99 @@ export async function answerGate(
       },
     );
   }
-  let answer: Answer;
-  if (decision.approve) {
-    const wanted = decision.label;
-    const option =
-      wanted === undefined
-        ? question.options[0]
-        : question.options.find(
-            (o) =>
-              o.key.toLowerCase() === wanted.toLowerCase() ||
-              normalizeLabel(o.label) === normalizeLabel(wanted),
-          );
-    if (!option) {
-      throw new InputError("unknown-choice", `"${wanted}" is not a choice at ${nodeId}`, {
-        hint: `choose one of: ${question.options.map((o) => `"${o.label}" (${o.key})`).join(", ")}`,
-      });
-    }
-    answer = { value: option.key, answered_by: options.actor };
-  } else {
-    answer = { value: SKIPPED, text: decision.reason ?? "rejected", answered_by: options.actor };
+  const answer = chosenAnswer(question, nodeId, decision, options.actor);
+  const checkpoint = (await home.store.getCheckpoint(boltId)) as Checkpoint | undefined;
+  const requirement = quorumRequirement(checkpoint?.context ?? {});
+  const tally = await castApprovalVote(home, {
+    boltId,
+    nodeId,
+    visit: pending.visit,
+    principal: options.actor,
+    decision: decision.approve ? "approve" : "reject",
+    author: await boltAuthor(home, boltId, bolt.createdBy),
+    requirement,
+    head: requirement.commit ? await integrationHead(home, boltId) : "",
+    ...(decision.reason ? { reason: decision.reason } : {}),
+  });
+  const approvals = { outcome: tally.outcome, approvals: tally.approvals, needed: tally.needed };
+  if (tally.outcome === "pending") {
+    return {
+      boltId,
+      status: "waiting",
+      outcome: {
+        status: "retry",
+        notes: `${tally.approvals} of ${tally.needed} approvals at ${nodeId}; waiting for more`,
+      },
+      waiting: { node: nodeId, question },
+      context: checkpoint?.context ?? {},
+      completed: checkpoint?.completed ?? [],
+      approvals,
+    };
   }
   const event = {
     actor: options.actor,
     action: decision.approve ? "approval.approve" : "approval.reject",
     subject: `bolt:${boltId}/${nodeId}`,
-    data: { choice: decision.approve ? answer.value : null, reason: decision.reason ?? null },
+    data: {
+      choice: decision.approve ? answer.value : null,
+      reason: decision.reason ?? null,
+      voters: tally.votes.map((v) => v.principal),
+    },
   };
   await home.store.answerApproval(boltId, nodeId, home.redactor.redact(answer), options.actor, {
     drafts: home.audit.prepare([event]),
     seal: sealAuditEntry,
   });
-  return resumeBolt(home, boltId, options);
+  return { ...(await continueBolt(home, boltId, options)), approvals };
+}
+
+function chosenAnswer(
+  question: Question,
+  nodeId: string,
+  decision: { approve: boolean; label?: string; reason?: string },
+  actor: string,
+): Answer {
+  if (!decision.approve)
+    return { value: SKIPPED, text: decision.reason ?? "rejected", answered_by: actor };
+  const wanted = decision.label;
+  const option =
+    wanted === undefined
+      ? question.options[0]
+      : question.options.find(
+          (o) =>
+            o.key.toLowerCase() === wanted.toLowerCase() ||
+            normalizeLabel(o.label) === normalizeLabel(wanted),
+        );
+  if (!option) {
+    throw new InputError("unknown-choice", `"${wanted}" is not a choice at ${nodeId}`, {
+      hint: `choose one of: ${question.options.map((o) => `"${o.label}" (${o.key})`).join(", ")}`,
+    });
+  }
+  return { value: option.key, answered_by: actor };
+}
+
+/** Who started the bolt: recorded with it, or, for bolts older than that, its `bolt.start` entry. */
+async function boltAuthor(home: Home, boltId: string, createdBy: string): Promise<string> {
+  if (createdBy) return createdBy;
+  const subject = `bolt:${boltId}`;
+  for (let after = 0; ; ) {
+    const page = await home.store.readAudit({ afterSeq: after, limit: 1_000 });
+    const start = page.find((e) => e.action === "bolt.start" && e.subject === subject);
+    if (start) return start.actor;
+    const last = page.at(-1);
+    if (!last) return "";
+    after = last.seq;
+  }
+}
+
+/** The integration branch's head now, or empty if the branch is gone. */
+async function integrationHead(home: Home, boltId: string): Promise<string> {
+  const git = createGit({ repo: home.config.product.repo });
+  return (await git.revParse(`refs/heads/factory/${boltId}/integration`)) ?? "";
 }
 
 export async function cancelBolt(home: Home, boltId: string, actor: string): Promise<BoltStatus> {
+  await authorize(home, actor, "bolt.cancel", `bolt:${boltId}`);
   const bolt = await home.store.getBolt(boltId);
   if (!bolt) throw new BoltNotResumableError(boltId, "unknown");
   if (isFinished(bolt.status)) {

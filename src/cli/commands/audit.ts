@@ -8,6 +8,7 @@ import {
   type AuditExportSummary,
   type AuditVerification,
   auditExportLines,
+  authorize,
   parseAuditAnchor,
   verifyAuditExport,
   verifyAuditLog,
@@ -51,7 +52,10 @@ async function verify(
   const withAnchor = anchor ? { anchor } : {};
   const result = options.file
     ? await verifyAuditExport(resolve(context.cwd, options.file), withAnchor)
-    : await withHome(context, (home) => verifyAuditLog(home.store, withAnchor));
+    : await withHome(context, async (home) => {
+        await authorize(home, context.actor, "audit.verify", "audit");
+        return verifyAuditLog(home.store, withAnchor);
+      });
   return { exitCode: result.ok ? 0 : 1, json: result, text: describe(result, options.file) };
 }
 
@@ -83,6 +87,7 @@ async function exportLog(
   }
   let summary: AuditExportSummary | undefined;
   await withHome(context, async (home) => {
+    await authorize(home, context.actor, "audit.export", "audit");
     await home.audit.append(context.actor, "audit.export", out ? `file:${out}` : "stdout", {});
     const sink = out ? createWriteStream(out, { flags: "w" }) : undefined;
     for await (const line of auditExportLines(home.store, (s) => {

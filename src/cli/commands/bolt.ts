@@ -144,9 +144,22 @@ export const registerBolt: Register = (program, run) => {
                 ...(options.label ? { label: options.label } : {}),
                 ...(options.reason ? { reason: options.reason } : {}),
               };
-              return outcomeOf(
-                await answerGate(home, boltId, nodeId, decision, runOptions(context)),
+              const answered = await answerGate(
+                home,
+                boltId,
+                nodeId,
+                decision,
+                runOptions(context),
               );
+              const outcome = outcomeOf(answered);
+              if (answered.approvals.outcome !== "pending") return outcome;
+              // Short of the quorum: the vote counts, the bolt waits (exit 3) for the others.
+              const { approvals, needed } = answered.approvals;
+              return {
+                ...outcome,
+                json: { ...(outcome.json as object), approvals: answered.approvals },
+                text: `${approvals} of ${needed} approvals at ${nodeId}; bolt ${boltId} waits for ${needed - approvals} more`,
+              };
             }),
           ),
       );
