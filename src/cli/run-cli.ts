@@ -10,6 +10,7 @@ import { registerAudit } from "./commands/audit.js";
 import { registerBolt } from "./commands/bolt.js";
 import { registerDemo } from "./commands/demo.js";
 import { registerDoctor } from "./commands/doctor.js";
+import { registerGate } from "./commands/gate.js";
 import { registerInit } from "./commands/init.js";
 import { registerIntent } from "./commands/intent.js";
 import { registerLogs } from "./commands/logs.js";
@@ -56,6 +57,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     registerBolt,
     registerLogs,
     registerAudit,
+    registerGate,
     registerDemo,
     registerDoctor,
     registerTwin,

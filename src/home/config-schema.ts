@@ -236,3 +236,13 @@ export interface FactoryConfig {
   pricing: Record<string, ModelPrice>;
   secrets: { env: string[] };
 }
+
+/** The gates' settings when there is no factory.yaml (`factory gate check` outside a home). */
+export const defaultGatesConfig: FactoryConfig["gates"] = {
+  registry: "https://registry.npmjs.org/",
+  downloads: "https://api.npmjs.org/",
+  registryTimeoutMs: 10_000,
+  commands: {},
+  protectedPaths: defaultProtectedPaths,
+  infrastructurePaths: defaultInfrastructurePaths,
+};

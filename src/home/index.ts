@@ -4,6 +4,7 @@ export {
   agentRoles,
   approvalStages,
   type Budget,
+  defaultGatesConfig,
   defaultInfrastructurePaths,
   defaultProtectedPaths,
   type FactoryConfig,

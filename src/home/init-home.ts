@@ -17,6 +17,7 @@ import { type Home, type OpenHomeOptions, openHome } from "./open-home.js";
 import { factoryYamlTemplate } from "./template.js";
 
 const examplesDir = fileURLToPath(new URL("../../examples/", import.meta.url));
+const defaultPolicy = fileURLToPath(new URL("../../policies/default.yaml", import.meta.url));
 
 export interface InitHomeOptions extends OpenHomeOptions {
   dir: string;
@@ -82,6 +83,9 @@ export async function initHome(options: InitHomeOptions): Promise<InitHomeResult
   for (const folder of [...homeLayout.folders, homeLayout.stateDir])
     mkdirSync(join(root, folder), { recursive: true });
   ignoreState(root);
+  // The shipped policy becomes the home's own, for people to read and change.
+  if (!readdirSync(join(root, "policies")).some((name) => /\.ya?ml$/.test(name)))
+    cpSync(defaultPolicy, join(root, "policies", "default.yaml"));
 
   const productSource =
     options.example === undefined ? undefined : join(examplesDir, options.example, "product");

@@ -19,6 +19,8 @@ export interface TwinServeOptions {
   home?: string;
   /** Twin-specific options per twin name: an LLM twin's `cassette`, say. */
   twinOptions?: Record<string, Record<string, unknown>>;
+  /** Where every twin's virtual clock starts, epoch ms. */
+  clockStart?: number;
 }
 
 /**
@@ -102,6 +104,7 @@ export async function serveTwins(
       const twin = createTwin(definition, {
         ...(options.seed ? { seed: options.seed } : {}),
         ...(options.faults ? { faults: options.faults } : {}),
+        ...(options.clockStart !== undefined ? { clockStart: options.clockStart } : {}),
         ...(options.twinOptions?.[name] ? { options: options.twinOptions[name] } : {}),
       });
       served.push(await twin.serve({ port: options.ports?.[name] ?? 0 }));

@@ -43,15 +43,15 @@ export const registerTwin: Register = (program, run) => {
     .option("--seed <seed>", "same seed, same ids and answers", "darkfactory")
     .option("--faults <profile.yaml>", "a fault profile for every twin served")
     .option(
+      "--clock <when>",
+      "where the twins' virtual clocks start: an ISO date, or `now` (default 2026-01-01)",
+    )
+    .option(
       "--cassette <turns.yaml>",
       "what the LLM twins (openai, anthropic) answer: turns matched on the conversation",
     )
-    .action(
-      (
-        names: string[],
-        options: { port: string[]; seed: string; faults?: string; cassette?: string },
-        command: Command,
-      ) => run(command, (context) => serve(context, names, options)),
+    .action((names: string[], options: ServeOptions, command: Command) =>
+      run(command, (context) => serve(context, names, options)),
     );
 };
 
@@ -209,11 +209,25 @@ function parsePorts(values: string[], names: string[]): Record<string, number> {
   return ports;
 }
 
+interface ServeOptions {
+  port: string[];
+  seed: string;
+  faults?: string;
+  cassette?: string;
+  clock?: string;
+}
+
 async function serve(
   context: CliContext,
   names: string[],
-  options: { port: string[]; seed: string; faults?: string; cassette?: string },
+  options: ServeOptions,
 ): Promise<CommandOutcome> {
+  const clockStart =
+    options.clock === "now" ? Date.now() : options.clock ? Date.parse(options.clock) : undefined;
+  if (clockStart !== undefined && Number.isNaN(clockStart))
+    throw new InputError("bad-clock", `--clock ${options.clock} is not a date`, {
+      hint: "write an ISO date such as 2026-03-01T12:00:00Z, or `now`",
+    });
   const faults = options.faults
     ? loadFaultProfile(resolve(context.cwd, options.faults))
     : undefined;
@@ -228,6 +242,7 @@ async function serve(
     seed: options.seed,
     ports: parsePorts(options.port, names),
     ...(faults ? { faults } : {}),
+    ...(clockStart !== undefined ? { clockStart } : {}),
     ...(home ? { home } : {}),
     ...(cassette
       ? { twinOptions: Object.fromEntries(scripted.map((name) => [name, { cassette }])) }

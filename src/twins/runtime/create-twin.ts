@@ -23,6 +23,8 @@ export interface CreateTwinOptions {
   maxBodyBytes?: number;
   /** When set, the admin API wants it in `x-twin-admin-token`. */
   adminToken?: string;
+  /** Where the virtual clock starts, epoch ms (default 2026-01-01): "now" for a twin whose data ages. */
+  clockStart?: number;
 }
 
 export interface TwinSnapshot {
@@ -66,7 +68,7 @@ export function createTwin<S>(
   const random = createSeededRandom(seed);
   // A stream of its own, so turning a fault on does not change the ids the twin hands out.
   const faultRandom = createSeededRandom(`${seed}/faults`);
-  const clock = createClock();
+  const clock = createClock(options.clockStart);
   const faults = createFaultEngine(faultRandom, options.faults);
   let state = definition.initialState(random, clock);
   let journal: JournalEntry[] = [];
@@ -177,7 +179,7 @@ export function createTwin<S>(
     const fresh = createSeededRandom(seed);
     random.load(fresh.save());
     faultRandom.load(createSeededRandom(`${seed}/faults`).save());
-    clock.set(createClock().now());
+    clock.set(createClock(options.clockStart).now());
     state = definition.initialState(random, clock);
     journal = [];
     deferredErrors = [];
