@@ -1,6 +1,6 @@
 import { once } from "node:events";
-import { createWriteStream, existsSync } from "node:fs";
-import { resolve } from "node:path";
+import { createWriteStream, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { InputError } from "../../common/index.js";
 import {
@@ -9,10 +9,19 @@ import {
   type AuditVerification,
   auditExportLines,
   authorize,
+  buildProvenance,
+  type DsseEnvelope,
+  type InTotoStatement,
   parseAuditAnchor,
+  parseVerifyingKey,
+  readVerifyingKey,
+  signEnvelope,
+  type VerifyingKey,
   verifyAuditExport,
   verifyAuditLog,
+  verifyEnvelope,
 } from "../../governance/index.js";
+import type { Home } from "../../home/index.js";
 import { type CliContext, type CommandOutcome, withHome } from "../context.js";
 import type { Register } from "../register.js";
 
@@ -23,8 +32,29 @@ export const registerAudit: Register = (program, run) => {
     .description("prove the audit chain intact, or name the first bad entry")
     .option("--head <hash>", "a head hash anchored outside the home (`<hash>` or `<seq>:<hash>`)")
     .option("--file <export.jsonl>", "verify an export instead of the home's log (no home needed)")
-    .action((options: { head?: string; file?: string }, command: Command) =>
+    .option(
+      "--public-key <pem>",
+      "check checkpoint signatures with this key (default: the home's signing key, if it exists)",
+    )
+    .action((options: VerifyOptions, command: Command) =>
       run(command, (context) => verify(context, options)),
+    );
+  audit
+    .command("key")
+    .description("print the public half of the key that signs checkpoints and provenance")
+    .option("--out <file>", "also write the public key PEM to this file")
+    .action((options: { out?: string }, command: Command) =>
+      run(command, (context) => printKey(context, options)),
+    );
+  audit
+    .command("provenance")
+    .argument("[bolt]", "the released bolt (with --verify: the bolt the envelope must be for)")
+    .description("print a release's signed provenance (DSSE envelope), or verify one")
+    .option("--out <file>", "write the envelope to this file instead of stdout")
+    .option("--verify <envelope>", "verify this envelope file instead (exit 0 valid, 1 invalid)")
+    .option("--public-key <pem>", "verify with this key (default: the home's signing key)")
+    .action((bolt: string | undefined, options: ProvenanceOptions, command: Command) =>
+      run(command, (context) => provenance(context, bolt, options)),
     );
   audit
     .command("export")
@@ -36,10 +66,13 @@ export const registerAudit: Register = (program, run) => {
     );
 };
 
-async function verify(
-  context: CliContext,
-  options: { head?: string; file?: string },
-): Promise<CommandOutcome> {
+interface VerifyOptions {
+  head?: string;
+  file?: string;
+  publicKey?: string;
+}
+
+async function verify(context: CliContext, options: VerifyOptions): Promise<CommandOutcome> {
   let anchor: AuditAnchor | undefined;
   if (options.head !== undefined) {
     anchor = parseAuditAnchor(options.head);
@@ -49,21 +82,35 @@ async function verify(
       });
     }
   }
+  const given = options.publicKey
+    ? readVerifyingKey(resolve(context.cwd, options.publicKey))
+    : undefined;
   const withAnchor = anchor ? { anchor } : {};
   const result = options.file
-    ? await verifyAuditExport(resolve(context.cwd, options.file), withAnchor)
+    ? await verifyAuditExport(resolve(context.cwd, options.file), {
+        ...withAnchor,
+        ...(given ? { keys: [given] } : {}),
+      })
     : await withHome(context, async (home) => {
         await authorize(home, context.actor, "audit.verify", "audit");
-        return verifyAuditLog(home.store, withAnchor);
+        const key = given ?? homePublicKey(home);
+        return verifyAuditLog(home.store, { ...withAnchor, ...(key ? { keys: [key] } : {}) });
       });
   return { exitCode: result.ok ? 0 : 1, json: result, text: describe(result, options.file) };
 }
 
 function describe(result: AuditVerification, file: string | undefined): string {
   const what = file ? `audit export ${file}` : "audit log";
+  const cp = result.checkpoints;
+  const signed =
+    cp.count === 0
+      ? "no signed checkpoints"
+      : cp.key_id === null
+        ? `${cp.count} checkpoints, signatures unverified (no key: pass --public-key)`
+        : `${cp.verified} of ${cp.count} checkpoints signed by key ${cp.key_id}, through entry ${cp.signed_through}`;
   if (result.ok) {
     const anchored = result.anchored ? ", anchored head found" : "";
-    return `✓ ${what} intact: ${result.count} entries, head ${result.head.seq}:${result.head.hash}${anchored}`;
+    return `✓ ${what} intact: ${result.count} entries, head ${result.head.seq}:${result.head.hash}${anchored}\n  ${signed}`;
   }
   const where = result.break.line === undefined ? "" : ` (line ${result.break.line})`;
   return `✗ ${what} broken at entry ${result.break.seq}${where}: ${result.break.message} [${result.break.fault}]\n  ${result.count} entries before it verified`;
@@ -112,5 +159,149 @@ async function exportLog(
     exitCode: 0,
     json: { ok: true, file: out, count, head },
     text: `exported ${count} entries to ${out}\nhead ${head.seq}:${head.hash} (check it later with \`factory audit verify --file ${options.out} --head ${head.seq}:${head.hash}\`)`,
+  };
+}
+
+/**
+ * The home's public key when its signing key exists; never creates one, so verifying a home
+ * that has not signed anything yet leaves checkpoints unverified rather than making a key.
+ */
+function homePublicKey(home: Home): VerifyingKey | undefined {
+  const path = home.config.audit.signingKey;
+  return existsSync(path) ? parseVerifyingKey(readFileSync(path, "utf8"), path) : undefined;
+}
+
+async function printKey(context: CliContext, options: { out?: string }): Promise<CommandOutcome> {
+  const { key, path } = await withHome(context, async (home) => {
+    await authorize(home, context.actor, "read", "audit:key");
+    return { key: home.signingKey(), path: home.config.audit.signingKey };
+  });
+  const out = options.out === undefined ? undefined : resolve(context.cwd, options.out);
+  if (out) writeFileSync(out, key.publicKeyPem);
+  return {
+    exitCode: 0,
+    json: {
+      key_id: key.keyId,
+      public_key: key.publicKeyPem,
+      private_key_path: path,
+      ...(out ? { file: out } : {}),
+    },
+    text: out
+      ? `wrote the public key ${key.keyId} to ${out}; keep a copy outside the home and verify with \`factory audit verify --public-key ${options.out}\``
+      : key.publicKeyPem.trimEnd(),
+  };
+}
+
+interface ProvenanceOptions {
+  out?: string;
+  verify?: string;
+  publicKey?: string;
+}
+
+async function provenance(
+  context: CliContext,
+  bolt: string | undefined,
+  options: ProvenanceOptions,
+): Promise<CommandOutcome> {
+  if (options.verify !== undefined) return verifyProvenance(context, bolt, options.verify, options);
+  if (bolt === undefined) {
+    throw new InputError("bolt-needed", "name the released bolt whose provenance to print", {
+      hint: "factory audit provenance <bolt>, or --verify <envelope> to check one",
+    });
+  }
+  const envelope = await withHome(context, async (home) => {
+    await authorize(home, context.actor, "audit.export", `bolt:${bolt}`);
+    return (
+      storedEnvelope(home, bolt) ??
+      signEnvelope(await buildProvenance(home, bolt), home.signingKey())
+    );
+  });
+  const text = `${JSON.stringify(envelope, null, 2)}\n`;
+  if (options.out === undefined) {
+    if (context.json) return { exitCode: 0, json: envelope, text: "" };
+    context.stdout.write(text);
+    return { exitCode: 0, json: null, text: "" };
+  }
+  const out = resolve(context.cwd, options.out);
+  writeFileSync(out, text);
+  return {
+    exitCode: 0,
+    json: { ok: true, file: out, keyid: envelope.signatures[0]?.keyid ?? null },
+    text: `wrote the provenance of bolt ${bolt} to ${out}`,
+  };
+}
+
+/** The envelope the release stage wrote into its node's folder of the bolt's runs. */
+function storedEnvelope(home: Home, bolt: string): DsseEnvelope | undefined {
+  const runDir = join(home.root, ".factory", "runs", bolt);
+  if (!existsSync(runDir)) return undefined;
+  for (const node of readdirSync(runDir).sort()) {
+    const path = join(runDir, node, "provenance.dsse.json");
+    if (!existsSync(path)) continue;
+    try {
+      return JSON.parse(readFileSync(path, "utf8")) as DsseEnvelope;
+    } catch {}
+  }
+  return undefined;
+}
+
+async function verifyProvenance(
+  context: CliContext,
+  bolt: string | undefined,
+  file: string,
+  options: ProvenanceOptions,
+): Promise<CommandOutcome> {
+  const path = resolve(context.cwd, file);
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new InputError(
+      "envelope-unreadable",
+      `cannot read the envelope ${path}: ${(error as Error).message}`,
+      {
+        hint: "pass a file written by `factory audit provenance <bolt> --out <file>`",
+      },
+    );
+  }
+  const key = options.publicKey
+    ? readVerifyingKey(resolve(context.cwd, options.publicKey))
+    : await withHome(context, async (home) => {
+        await authorize(home, context.actor, "audit.verify", "audit:provenance");
+        const found = homePublicKey(home);
+        if (!found) {
+          throw new InputError("no-public-key", "this home has no signing key to verify with", {
+            hint: "pass --public-key <pem>",
+          });
+        }
+        return found;
+      });
+  let result = verifyEnvelope(envelope, key);
+  if (result.ok && bolt !== undefined) {
+    const statement = result.statement as Partial<InTotoStatement>;
+    const forBolt = statement.predicate?.buildDefinition?.internalParameters?.bolt;
+    if (forBolt !== bolt)
+      result = { ok: false, reason: `the envelope is for bolt ${String(forBolt)}, not ${bolt}` };
+  }
+  if (!result.ok) {
+    return {
+      exitCode: 1,
+      json: { ok: false, file: path, key_id: key.keyId, reason: result.reason },
+      text: `✗ ${file}: ${result.reason}`,
+    };
+  }
+  const statement = result.statement as Partial<InTotoStatement>;
+  const subject = statement.subject?.[0];
+  return {
+    exitCode: 0,
+    json: {
+      ok: true,
+      file: path,
+      key_id: result.keyid,
+      payload_sha256: result.payloadSha256,
+      bolt: statement.predicate?.buildDefinition?.internalParameters?.bolt ?? null,
+      subject: subject ?? null,
+    },
+    text: `✓ ${file}: signed by key ${result.keyid}; ${subject?.name ?? "no subject"} at ${subject?.digest?.gitCommit ?? "?"}`,
   };
 }
