@@ -115,10 +115,20 @@ function describeEntry(entry: BoltLogEntry): string[] {
           d.tests !== undefined ? `, ${d.passed}/${d.tests} passed` : ""
         } in ${d.ms} ms`,
       ];
-    case "gate.decide":
-      return (d.checks as { gate: string; allowed: boolean; reason: string }[]).map(
-        (c) => `gate ${c.gate}: ${c.allowed ? "allowed" : "DENIED"}, ${c.reason}`,
+    case "gate.decide": {
+      const risk = d.risk as { level: string; reasons: string[] };
+      const approval = d.approval as { count: number; roles: string[] };
+      const rules = (
+        d.rules as { id: string; decision: string; message: string; error?: string }[]
+      ).map(
+        (r) =>
+          `  ${r.decision === "deny" ? "DENIED" : r.decision === "require_approval" ? "needs approval" : "noted"} by ${r.id}: ${r.error ?? r.message}`,
       );
+      return [
+        `gate ${d.decision} by ${(d.passed as string[]).length + rules.length} rules, risk ${risk.level}${risk.reasons.length ? ` (${risk.reasons.join("; ")})` : ""}${approval.count > 0 ? `; release needs ${approval.count} approval(s) by ${approval.roles.join("/")}` : ""}`,
+        ...rules,
+      ];
+    }
     case "build.conflict":
       return [
         `conflict: ${d.task} attempt ${d.attempt} in ${(d.files as string[]).join(", ")}; back to its builder`,

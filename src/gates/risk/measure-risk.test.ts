@@ -10,16 +10,22 @@ function facts(change: (f: ChangeFacts) => void = () => {}): Omit<ChangeFacts, "
   return rest;
 }
 
-function files(n: number): ChangedFile[] {
+function files(n: number, path = (i: number) => `src/f${i}.ts`, additions = 1): ChangedFile[] {
   return Array.from({ length: n }, (_, i) => ({
-    path: `src/f${i}.ts`,
+    path: path(i),
     status: "modified" as const,
     from: "",
-    additions: 1,
+    additions,
     deletions: 0,
     binary: false,
   }));
 }
+
+/** One file of code with `n` lines changed, 12 of them deleted. */
+const codeLines = (n: number) =>
+  facts((f) => {
+    f.change.files = [{ ...files(1)[0], additions: n - 12, deletions: 12 } as ChangedFile];
+  });
 
 describe("measureRisk", () => {
   it("calls a small clean change low, with no reasons", () => {
@@ -47,17 +53,12 @@ describe("measureRisk", () => {
   });
 
   it("counts lines and files against the thresholds", () => {
-    const lines = (n: number) =>
-      facts((f) => {
-        f.change.lines_added = n - 12;
-        f.change.lines_deleted = 12;
-      });
-    expect(measureRisk(lines(200), "").measured).toBe("low");
-    expect(measureRisk(lines(412), "")).toMatchObject({
+    expect(measureRisk(codeLines(200), "").measured).toBe("low");
+    expect(measureRisk(codeLines(412), "")).toMatchObject({
       measured: "medium",
-      reasons: ["412 lines changed (more than 200)"],
+      reasons: ["412 lines of code changed (more than 200)"],
     });
-    expect(measureRisk(lines(801), "").measured).toBe("high");
+    expect(measureRisk(codeLines(801), "").measured).toBe("high");
     const many = (n: number) =>
       facts((f) => {
         f.change.files = files(n);
@@ -67,10 +68,24 @@ describe("measureRisk", () => {
     expect(measureRisk(many(41), "").measured).toBe("high");
   });
 
-  it("takes thresholds from its options", () => {
-    const f = facts((x) => {
-      x.change.lines_added = 150;
+  it("does not count the lines of tests and docs: a well-tested change is no riskier", () => {
+    const tested = facts((f) => {
+      f.change.files = [
+        ...files(1, () => "src/app.js", 100),
+        ...files(1, () => "test/refunds.test.js", 700),
+        ...files(1, () => "README.md", 300),
+        ...files(1, () => "docs/guide/refunds.txt", 300),
+      ];
     });
+    expect(measureRisk(tested, "")).toMatchObject({ measured: "low", reasons: [] });
+    const code = facts((f) => {
+      f.change.files = files(2, (i) => `src/f${i}.js`, 150);
+    });
+    expect(measureRisk(code, "").reasons).toEqual(["300 lines of code changed (more than 200)"]);
+  });
+
+  it("takes thresholds from its options", () => {
+    const f = codeLines(150);
     expect(measureRisk(f, "").measured).toBe("low");
     expect(measureRisk(f, "", { mediumLines: 100 }).measured).toBe("medium");
     expect(measureRisk(f, "", { highLines: 120 }).measured).toBe("high");

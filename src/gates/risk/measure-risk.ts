@@ -4,10 +4,13 @@
  * the intent's declared risk, never lower it.
  */
 import type { ChangeFacts, RiskFacts, RiskLevel } from "../facts/change-facts.js";
+import { isTestPath } from "../facts/index.js";
 import { maxRisk } from "./risk-levels.js";
 
+const DOCS = /(^|\/)(docs?\/.*|[^/]*\.(md|mdx|txt|rst|adoc))$/i;
+
 export interface RiskThresholds {
-  /** More lines changed (added plus deleted) than this is high risk. */
+  /** More lines of code changed (added plus deleted; tests and docs aside) than this is high risk. */
   highLines: number;
   /** More files changed than this is high risk. */
   highFiles: number;
@@ -41,11 +44,13 @@ export function measureRisk(
 
   high.push(...named("touches protected path", "protected paths", change.protected));
   high.push(...named("touches infrastructure path", "infrastructure paths", change.infrastructure));
-  const lines = change.lines_added + change.lines_deleted;
+  // Tests and docs widen no blast radius: a change is not riskier for being well tested.
+  const code = change.files.filter((f) => !isTestPath(f.path) && !DOCS.test(f.path));
+  const lines = code.reduce((sum, f) => sum + f.additions + f.deletions, 0);
   const files = change.files.length;
-  if (lines > t.highLines) high.push(`${lines} lines changed (more than ${t.highLines})`);
+  if (lines > t.highLines) high.push(`${lines} lines of code changed (more than ${t.highLines})`);
   else if (lines > t.mediumLines)
-    medium.push(`${lines} lines changed (more than ${t.mediumLines})`);
+    medium.push(`${lines} lines of code changed (more than ${t.mediumLines})`);
   if (files > t.highFiles) high.push(`${files} files changed (more than ${t.highFiles})`);
   else if (files > t.mediumFiles)
     medium.push(`${files} files changed (more than ${t.mediumFiles})`);
