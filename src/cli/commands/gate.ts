@@ -9,10 +9,11 @@ import {
   type GateReport,
   homePolicies,
 } from "../../gates/index.js";
-import { defaultGatesConfig, findHome, type Home, openHome } from "../../home/index.js";
+import { authorize } from "../../governance/index.js";
+import { defaultGatesConfig, findHome, type Home } from "../../home/index.js";
 import { checkBoltGate } from "../../pipeline/index.js";
 import { createSandbox, detectSandbox } from "../../workspace/index.js";
-import type { CliContext, CommandOutcome } from "../context.js";
+import { type CliContext, type CommandOutcome, withHome } from "../context.js";
 import type { Register } from "../register.js";
 
 export const registerGate: Register = (program, run) => {
@@ -69,61 +70,75 @@ async function check(context: CliContext, options: CheckOptions): Promise<Comman
   ] as const)
     if (url !== undefined && !URL.canParse(url))
       throw new InputError("gate-url", `${flag} ${url} is not a URL`);
-  const home = openOptionalHome(context, options.bolt !== undefined);
-  try {
-    const gates = {
-      ...(home?.config.gates ?? defaultGatesConfig),
-      ...(options.registry ? { registry: options.registry } : {}),
-      ...(options.downloads ? { downloads: options.downloads } : {}),
-    };
-    const policies = options.policies
-      ? policyPaths(resolve(context.cwd, options.policies))
-      : home
-        ? homePolicies(home.root)
-        : [defaultPolicyPath];
-    let report: GateReport;
-    if (options.bolt !== undefined && home) {
-      const withGates = { ...home, config: { ...home.config, gates } };
-      report = await checkBoltGate(withGates, options.bolt, {
-        sandbox: () => openSandbox(context),
-        policies,
-      });
-    } else {
-      const repo = options.repo
-        ? resolve(context.cwd, options.repo)
-        : (home?.config.product.repo ?? context.cwd);
-      report = await checkChange({
-        repo,
-        base: options.base as string,
-        head: options.head as string,
-        gates,
-        policies,
-        architectureRules: home ? join(home.root, "policies", "architecture.json") : undefined,
-      });
-    }
-    if (policies.length === 0)
-      context.progress("note: no policies found, so nothing is denied; add policies/*.yaml");
-    const lines = describeGateReport(report, { passed: options.passed ?? false });
-    return {
-      exitCode: EXIT[report.decision],
-      json: report,
-      text: [
-        `${report.decision === "allow" ? "✓" : report.decision === "deny" ? "✗" : "?"} ${report.decision}: ${report.base.slice(0, 12)}..${report.head.slice(0, 12)}, ${report.facts.change.files.length} files, ${report.rules.length} rules`,
-        ...lines.map((line) => `  ${line}`),
-      ].join("\n"),
-    };
-  } finally {
-    await home?.close();
-  }
+  const inHome = homeExists(context, options.bolt !== undefined);
+  return inHome
+    ? withHome(context, (home) => judge(context, options, home))
+    : judge(context, options);
 }
 
-function openOptionalHome(context: CliContext, required: boolean): Home | undefined {
+async function judge(
+  context: CliContext,
+  options: CheckOptions,
+  home?: Home,
+): Promise<CommandOutcome> {
+  if (home)
+    await authorize(
+      home,
+      context.actor,
+      "gate.check",
+      options.bolt ? `bolt:${options.bolt}` : "change",
+    );
+  const gates = {
+    ...(home?.config.gates ?? defaultGatesConfig),
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.downloads ? { downloads: options.downloads } : {}),
+  };
+  const policies = options.policies
+    ? policyPaths(resolve(context.cwd, options.policies))
+    : home
+      ? homePolicies(home.root)
+      : [defaultPolicyPath];
+  let report: GateReport;
+  if (options.bolt !== undefined && home) {
+    const withGates = { ...home, config: { ...home.config, gates } };
+    report = await checkBoltGate(withGates, options.bolt, {
+      sandbox: () => openSandbox(context),
+      policies,
+    });
+  } else {
+    const repo = options.repo
+      ? resolve(context.cwd, options.repo)
+      : (home?.config.product.repo ?? context.cwd);
+    report = await checkChange({
+      repo,
+      base: options.base as string,
+      head: options.head as string,
+      gates,
+      policies,
+      architectureRules: home ? join(home.root, "policies", "architecture.json") : undefined,
+    });
+  }
+  if (policies.length === 0)
+    context.progress("note: no policies found, so nothing is denied; add policies/*.yaml");
+  const lines = describeGateReport(report, { passed: options.passed ?? false });
+  return {
+    exitCode: EXIT[report.decision],
+    json: report,
+    text: [
+      `${report.decision === "allow" ? "✓" : report.decision === "deny" ? "✗" : "?"} ${report.decision}: ${report.base.slice(0, 12)}..${report.head.slice(0, 12)}, ${report.facts.change.files.length} files, ${report.rules.length} rules`,
+      ...lines.map((line) => `  ${line}`),
+    ].join("\n"),
+  };
+}
+
+/** Outside a home, `gate check` still judges two revisions, by the shipped default policy. */
+function homeExists(context: CliContext, required: boolean): boolean {
+  if (required || context.homeOption !== undefined) return true;
   try {
-    const root = findHome({ explicit: context.homeOption, cwd: context.cwd });
-    return openHome(root, { env: context.env });
-  } catch (error) {
-    if (required || context.homeOption !== undefined) throw error;
-    return undefined;
+    findHome({ explicit: undefined, cwd: context.cwd });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import { countBySeverity, formatDiagnostic, InputError } from "../../common/index.js";
+import { authorize } from "../../governance/index.js";
 import { findHome } from "../../home/index.js";
 import { lintIntentFile } from "../../intent/index.js";
 import { boltIntegrationPath, rubricJudgeFor } from "../../pipeline/index.js";
@@ -77,6 +78,12 @@ async function runCommand(
       hint: "fresh (a product process per trajectory) or reused (one per lane, fresh twins)",
     });
   return withHome(context, async (home) => {
+    await authorize(
+      home,
+      context.actor,
+      "scenarios.run",
+      options.bolt ? `bolt:${options.bolt}` : "scenarios",
+    );
     const worktree = options.bolt
       ? boltIntegrationPath(home, options.bolt)
       : resolve(context.cwd, options.worktree as string);
