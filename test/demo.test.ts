@@ -24,6 +24,14 @@ interface DemoJson {
   files: string[];
   tests: { tests: number; passed: number; failed?: number } | null;
   release: string | null;
+  gate: {
+    decision: string;
+    policies: string[];
+    rules: { id: string }[];
+    passed: string[];
+    risk: { declared: string; measured: string; level: string };
+    approval: { count: number };
+  } | null;
   audit: { entries: number; head: string; intact: boolean };
 }
 
@@ -95,6 +103,17 @@ describe("factory demo", () => {
     for (const node of demo.nodes) expect(node.ms).toBeGreaterThanOrEqual(0);
     expect(demo.files).toEqual(["README.md", "src/app.js", "test/refunds.test.js"]);
     expect(demo.tests).toMatchObject({ tests: 12, passed: 12 });
+    // The release went through the policy engine: the home's copy of the shipped default
+    // policy judged the change, every rule passed, and a low-risk change needs no person.
+    expect(demo.gate).toMatchObject({
+      decision: "allow",
+      policies: [join(demo.home, "policies", "default.yaml")],
+      rules: [],
+      risk: { declared: "low", measured: "low", level: "low" },
+      approval: { count: 0 },
+    });
+    expect(demo.gate?.passed).toContain("no-secrets");
+    expect(demo.gate?.passed).toHaveLength(20);
     // Progress on stderr: node, attempt, elapsed; the failure and the way back.
     expect(run.stderr).toMatch(/\[\s*\d+\.\ds\] ▸ build/);
     expect(run.stderr).toMatch(/✗ npm test: 11\/12 passed, 1 failed/);

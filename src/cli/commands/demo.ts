@@ -9,6 +9,7 @@ import { homeLayout, initHome, openHome } from "../../home/index.js";
 import {
   boltReport,
   boltSpendOf,
+  readBoltLog,
   runIntent,
   type SatisfactionPoint,
   satisfactionHistory,
@@ -94,6 +95,9 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
     const audit = await verifyAuditLog(home.store);
     const spend = await boltSpendOf(home, bolt.boltId);
     const satisfaction = await satisfactionHistory(home, bolt.boltId);
+    const gate = (await readBoltLog(home, bolt.boltId))
+      .filter((entry) => entry.action === "gate.decide")
+      .at(-1)?.data;
     const head = audit.ok && audit.head ? `${audit.head.seq}:${audit.head.hash}` : null;
     const files = (bolt.context["factory.gates.changed_files"] as string[] | undefined) ?? [];
     const tests = bolt.context["factory.test.summary"] as TestSummary | undefined;
@@ -132,6 +136,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
         files,
         tests: tests ?? null,
         scenarios: satisfaction,
+        gate: gate ?? null,
         release: release ?? null,
         waiting: bolt.waiting?.node ?? null,
         audit: { entries: audit.count, head, intact: audit.ok },
@@ -162,6 +167,7 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
         `  files     ${files.length ? files.join(", ") : "(none yet)"}`,
         `  tests     ${tests ? `${tests.command}: ${tests.passed ?? "?"}/${tests.tests ?? "?"} passed` : "(not run)"}`,
         ...describeSatisfaction(satisfaction),
+        ...describeGate(gate),
         ...(release ? [`  release   ${release} on main`] : []),
         ...(bolt.waiting
           ? [`  waiting   at ${bolt.waiting.node}: ${bolt.waiting.question.text}`]
@@ -181,6 +187,18 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
     await home.close();
     await model?.close();
   }
+}
+
+/** The policies' decision on the change, with each rule that fired. */
+function describeGate(gate: Record<string, unknown> | undefined): string[] {
+  if (!gate) return ["  gates     (not reached)"];
+  const fired = gate.rules as { id: string; decision: string; message: string }[];
+  const passed = gate.passed as string[];
+  const risk = gate.risk as { level: string; declared: string; measured: string };
+  return [
+    `  gates     ${gate.decision}: ${passed.length} of ${passed.length + fired.length} rules passed, risk ${risk.level} (declared ${risk.declared}, measured ${risk.measured})`,
+    ...fired.map((r) => `              ${r.decision} by ${r.id}: ${r.message}`),
+  ];
 }
 
 /** Each scenarios run, and what the builders were told when one sent the bolt back. */
