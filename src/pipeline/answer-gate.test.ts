@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AccessDeniedError } from "../governance/index.js";
 import { type Home, initHome } from "../home/index.js";
-import { answerGate, cancelBolt, resumeBolt, runPipelineFile } from "./bolts.js";
+import { answerGate } from "./answer-gate.js";
+import { cancelBolt, resumeBolt, runPipelineFile } from "./bolts.js";
 
 const PIPELINE = `digraph g {
   start [shape=Mdiamond]

@@ -1,13 +1,12 @@
 /** Pipelines: Attractor DOT graphs, validated, executed, journaled and resumable. */
+
+export { answerGate } from "./answer-gate.js";
+export { type BoltRunOptions, PipelineInvalidError, preparePipeline } from "./bolt-engine.js";
 export { type BoltReport, boltReport, type NodeStatus } from "./bolt-report.js";
 export {
-  answerGate,
-  type BoltRunOptions,
   cancelBolt,
   DEFAULT_PIPELINE,
   newBoltId,
-  PipelineInvalidError,
-  preparePipeline,
   resumeBolt,
   runIntent,
   runPipelineFile,
