@@ -120,6 +120,12 @@ async function demo(context: CliContext, options: DemoOptions): Promise<CommandO
       `  npx factory logs ${bolt.boltId} --node test ${inHome}  the test runs`,
       `  npx factory scenarios run --bolt ${bolt.boltId} --repeat 10 ${inHome}  the holdout scenarios again, 10 seeds each`,
       `  npx factory audit verify${anchor ? ` --head ${anchor}` : ""} ${inHome}`,
+      ...(release
+        ? [
+            `  npx factory audit provenance ${bolt.boltId} ${inHome}   the release's signed in-toto/SLSA provenance`,
+          ]
+        : []),
+      `  npx factory gate check --bolt ${bolt.boltId} --passed ${inHome}   every rule the change passed`,
       ...(bolt.waiting
         ? [`  npx factory approve ${bolt.boltId} ${bolt.waiting.node} ${inHome}   to release it`]
         : []),
