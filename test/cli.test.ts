@@ -124,7 +124,8 @@ describe("factory intent lint", () => {
     const verify = json(
       await factory(["audit", "verify", "--json"], { cwd: join(home, "factory", "intents") }),
     );
-    expect(verify).toMatchObject({ ok: true, count: 2 });
+    // home.init, the first admin's principal.add, and the one intent's intent.lint.
+    expect(verify).toMatchObject({ ok: true, count: 3 });
   });
 });
 
@@ -139,7 +140,7 @@ describe("factory audit", () => {
   it("verifies an intact log, from --home and from FACTORY_HOME", async () => {
     const run = await factory(["audit", "verify", "--home", home]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/intact: 2 entries, head 2:[0-9a-f]{64}/);
+    expect(run.stdout).toMatch(/intact: 3 entries, head 3:[0-9a-f]{64}/);
     expect((await factory(["audit", "verify"], { env: { FACTORY_HOME: home } })).code).toBe(0);
   });
 
@@ -147,7 +148,14 @@ describe("factory audit", () => {
     const exported = json(
       await factory(["audit", "export", "--home", home, "--out", "audit.jsonl", "--json"]),
     );
-    expect(exported).toMatchObject({ ok: true, count: 3 });
+    expect(exported).toMatchObject({ ok: true, count: 4 });
+    const entries = readFileSync(join(work, "audit.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .slice(0, -1)
+      .map((l) => (JSON.parse(l) as { action: string }).action);
+    // init records the home and its first admin; the export records itself before it reads.
+    expect(entries).toEqual(["home.init", "principal.add", "intent.lint", "audit.export"]);
     const head = exported.head as { seq: number; hash: string };
     const anchored = await factory([
       "audit",
@@ -159,7 +167,7 @@ describe("factory audit", () => {
       "--json",
     ]);
     expect(anchored.code).toBe(0);
-    expect(json(anchored)).toMatchObject({ ok: true, count: 3, anchored: true });
+    expect(json(anchored)).toMatchObject({ ok: true, count: 4, anchored: true });
     const again = await factory(["audit", "export", "--home", home, "--out", "audit.jsonl"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("--force");
