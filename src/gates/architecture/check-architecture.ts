@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { cruise, type ICruiseResult, type IFlattenedRuleSet } from "dependency-cruiser";
+import type { ICruiseResult, IFlattenedRuleSet } from "dependency-cruiser";
 import { InputError, WorkError } from "../../common/index.js";
 import type { ArchitectureFacts, ArchitectureViolation } from "../facts/change-facts.js";
 
@@ -31,6 +31,8 @@ export async function checkArchitecture(
 ): Promise<ArchitectureFacts> {
   if (!rulesFile || !existsSync(rulesFile)) return { present: false, violations: [] };
   const ruleSet = readRuleSet(rulesFile);
+  // Loaded here, not at the top: it takes over a second, and most commands never cruise.
+  const { cruise } = await import("dependency-cruiser");
   try {
     // Validation first, on nothing: a bad rule is the home's mistake, not a failed cruise.
     await cruise([], { validate: true, ruleSet, baseDir: worktree });

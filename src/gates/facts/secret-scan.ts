@@ -2,8 +2,6 @@
  * Secrets in the lines a change adds, found by secretlint's recommended rules, in-process and
  * offline. A finding says what kind of secret and where, never the secret itself.
  */
-import { lintSource } from "@secretlint/core";
-import { rules as recommended } from "@secretlint/secretlint-rule-preset-recommend";
 import type { SecretFinding } from "./change-facts.js";
 
 export interface SecretScanFile {
@@ -19,15 +17,33 @@ const AWS = "@secretlint/secretlint-rule-aws";
 // Registered one by one rather than as the preset, to leave out the rule that honours
 // `secretlint-disable` comments: the author of the change could write one above its secret.
 // The AWS rule's access key id scan is off by default; an id alone is worth flagging here.
-const config = {
-  rules: recommended
-    .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
-    .map((rule) => ({
-      id: rule.meta.id,
-      rule,
-      options: rule.meta.id === AWS ? { enableIDScanRule: true } : {},
-    })),
-};
+type LintSource = typeof import("@secretlint/core").lintSource;
+type SecretLintCoreConfig = Parameters<LintSource>[0]["options"]["config"];
+
+// Loaded on first use, not with every command of the CLI.
+let scanner:
+  | Promise<{
+      lintSource: typeof import("@secretlint/core").lintSource;
+      config: SecretLintCoreConfig;
+    }>
+  | undefined;
+function loadScanner() {
+  scanner ??= (async () => {
+    const { lintSource } = await import("@secretlint/core");
+    const { rules: recommended } = await import("@secretlint/secretlint-rule-preset-recommend");
+    const config = {
+      rules: recommended
+        .filter((rule) => rule.meta.id !== FILTER_COMMENTS)
+        .map((rule) => ({
+          id: rule.meta.id,
+          rule,
+          options: rule.meta.id === AWS ? { enableIDScanRule: true } : {},
+        })),
+    } as SecretLintCoreConfig;
+    return { lintSource, config };
+  })();
+  return scanner;
+}
 
 const DESCRIPTIONS: Record<string, string> = {
   AWSAccessKeyID: "an AWS access key id",
@@ -60,6 +76,7 @@ const DESCRIPTIONS: Record<string, string> = {
  */
 export async function scanSecrets(files: readonly SecretScanFile[]): Promise<SecretFinding[]> {
   const findings: SecretFinding[] = [];
+  const { lintSource, config } = await loadScanner();
   for (const file of files) {
     if (file.addedLines.size === 0) continue;
     const result = await lintSource({
