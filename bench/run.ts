@@ -3,6 +3,7 @@
 // `npm run bench -- scenarios twins`.
 import { benchAudit } from "./audit.bench.js";
 import { benchEngine } from "./engine.bench.js";
+import { benchGates } from "./gates.bench.js";
 import { benchLlmLoop } from "./llm-loop.bench.js";
 import { benchLlmTwins } from "./llm-twins.bench.js";
 import { benchSandbox } from "./sandbox.bench.js";
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<void>> = {
   sandbox: benchSandbox,
   twins: benchTwins,
   scenarios: benchScenarios,
+  gates: benchGates,
   "llm-loop": benchLlmLoop,
   "llm-twins": benchLlmTwins,
 };

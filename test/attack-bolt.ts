@@ -4,7 +4,14 @@
  * audit entry must say.
  */
 import { randomUUID } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { AuditEntry } from "../src/store/index.js";
@@ -96,7 +103,13 @@ export async function attackBolt(port: number): Promise<AttackBolt> {
   // git ran would be one the builder wrote.
   git(product, "config", "core.hooksPath", ".githooks");
   const productConfig = readFileSync(join(product, ".git", "config"), "utf8");
-  const factoryYaml = readFileSync(join(home, "factory.yaml"), "utf8");
+  // The attack's twelve files make a medium-risk change; this home releases medium risk
+  // without a person, since the test is about the sandbox, not the approval gate.
+  const config = join(home, "factory.yaml");
+  const gated = readFileSync(config, "utf8");
+  expect(gated).toContain("medium: [release]");
+  writeFileSync(config, gated.replace("medium: [release]", "medium: []"));
+  const factoryYaml = readFileSync(config, "utf8");
   expect(factoryYaml).toContain("budgets:");
 
   const hook = `#!/bin/sh\nid -u > ${markers}/"$(basename "$0")"\n`;
