@@ -150,6 +150,20 @@ describe("factory demo", () => {
       cwd: demo.home,
     });
     expect(verify.code, verify.stdout).toBe(0);
+    // After the release, the gate judges the same change again: main before the merge
+    // against the released integration head, with what the bolt measured.
+    const gate = await factory(["gate", "check", "--bolt", demo.bolt, "--json"], {
+      cwd: demo.home,
+    });
+    expect(gate.code, gate.stderr).toBe(0);
+    const judged = JSON.parse(gate.stdout);
+    expect(judged.decision).toBe("allow");
+    expect(judged.base).toBe(git(product, "rev-parse", "main^1"));
+    expect(judged.head).toBe(git(product, "rev-parse", "main^2"));
+    expect(judged.facts.change.paths).toEqual(demo.files);
+    expect(judged.facts.scenarios).toMatchObject({ present: true, satisfied: true });
+    expect(judged.facts.evaluation).toEqual({ present: true, verdict: "approve" });
+    expect(judged.facts.cost.tokens).toBeGreaterThan(0);
     // The builder's commits are the orchestrator's, with the task and attempt as trailers.
     const taskCommits = git(
       product,
