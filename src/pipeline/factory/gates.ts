@@ -3,7 +3,7 @@
  * A deny fails the bolt; an approval the policies ask for, or the change's measured risk,
  * opens the release gate with a quorum bound to the commit that was judged.
  */
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { InputError } from "../../common/index.js";
 import {
   checkChange,
@@ -56,6 +56,10 @@ export function createGatesHandler(deps: FactoryDeps): Handler {
         rules: report.rules.filter((r) => r.fired || r.error),
         passed: report.rules.filter((r) => !r.fired && !r.error).map((r) => r.id),
       });
+      const fired = report.rules.filter((r) => r.fired || r.error).length;
+      deps.onProgress?.(
+        `    ${report.decision === "allow" ? "✓" : report.decision === "deny" ? "✗" : "?"} ${report.decision}: ${report.rules.length - fired} of ${report.rules.length} rules passed (${report.policies.map((p) => basename(p)).join(", ")})`,
+      );
       for (const line of describeGateReport(report, { passed: false }))
         deps.onProgress?.(`    ${line}`);
       const files = report.facts.change.paths;
