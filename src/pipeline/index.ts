@@ -37,7 +37,7 @@ export { boltIntegrationPath } from "./factory/bolt-workspace.js";
 export { boltSpendOf, builderForModel } from "./factory/drivers.js";
 export { FAILURE_LINE } from "./factory/factory-deps.js";
 export { FACTORY_HANDLER_TYPES } from "./factory/factory-registry.js";
-export { type ApprovalRequirement, checkBoltGate } from "./factory/gates.js";
+export { checkBoltGate } from "./factory/gates.js";
 export { type CollectedBolt, collectGarbage } from "./factory/gc.js";
 export { rubricJudgeFor } from "./factory/rubric-judge.js";
 export { type SatisfactionPoint, satisfactionHistory } from "./factory/scenarios-stage.js";

@@ -39,7 +39,7 @@ export const ctx = {
   /** The evaluator's verdict, `approve` or `request_changes`; empty when it could not judge. */
   verdict: "factory.evaluate.verdict",
   changedFiles: "factory.gates.changed_files",
-  /** What approvals the release gate needs (an ApprovalRequirement), set by factory.gates. */
+  /** What approvals the release gate needs (a QuorumRequirement), set by factory.gates. */
   approvalRequirement: "factory.approval.requirement",
   releaseCommit: "factory.release.commit",
   releaseAuditHead: "factory.release.audit_head",

@@ -10,21 +10,12 @@ import {
   describeGateReport,
   type GateReport,
   homePolicies,
-  PolicyInvalidError,
 } from "../../gates/index.js";
+import type { QuorumRequirement } from "../../governance/index.js";
 import type { Home } from "../../home/index.js";
 import type { Handler } from "../engine/handler.js";
 import { ctx, type FactoryDeps, nodeSubject, writeArtifact } from "./factory-deps.js";
 import { boltGateInputs } from "./gate-inputs.js";
-
-/** What a person's approval at the release gate must meet; read by `answerGate`. */
-export interface ApprovalRequirement {
-  level: "low" | "medium" | "high";
-  count: number;
-  roles: string[];
-  /** The commit that was judged: a vote on any other head does not count. */
-  commit: string;
-}
 
 export function createGatesHandler(deps: FactoryDeps): Handler {
   return {
@@ -41,7 +32,9 @@ export function createGatesHandler(deps: FactoryDeps): Handler {
           signal,
         });
       } catch (error) {
-        if (!(error instanceof PolicyInvalidError)) throw error;
+        // A policy or architecture rule that does not load is the home's to fix; the bolt
+        // fails saying so rather than judging by fewer rules.
+        if (!(error instanceof InputError)) throw error;
         return { status: "fail", failure_reason: error.message };
       }
       writeArtifact(stageDir, `gate-report.visit-${visit}.json`, JSON.stringify(report, null, 2));
@@ -88,7 +81,7 @@ export function createGatesHandler(deps: FactoryDeps): Handler {
  * The quorum follows the risk level the facts raised the intent to; a rule that asks for a
  * person gets at least one, even at a level whose quorum is zero.
  */
-function approvalRequirement(home: Home, report: GateReport): ApprovalRequirement {
+function approvalRequirement(home: Home, report: GateReport): QuorumRequirement {
   const level = report.facts.risk.level;
   const quorum = home.config.risk.quorum[level];
   const stages = home.config.risk.approvals[level] ?? (level === "low" ? [] : ["release"]);
