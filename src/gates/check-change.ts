@@ -22,6 +22,7 @@ import { collectGitFacts } from "./facts/index.js";
 import { inspectDependencies } from "./registry/index.js";
 import { measureRisk } from "./risk/index.js";
 import {
+  emptyFacts,
   evaluatePolicies,
   type GateDecision,
   loadPolicies,
@@ -84,19 +85,9 @@ export class PolicyInvalidError extends InputError {
   }
 }
 
-const absent = {
-  scenarios: {
-    present: false,
-    satisfaction: 0,
-    threshold: 0,
-    satisfied: false,
-    must_pass_failed: [],
-  } satisfies ScenarioFacts,
-  evaluation: { present: false, verdict: "" } satisfies EvaluationFacts,
-  cost: { present: false, usd: 0, tokens: 0 } satisfies CostFacts,
-};
-
 export async function checkChange(options: CheckChangeOptions): Promise<GateReport> {
+  // What a change outside a bolt has of the bolt's own measures: none, `present: false`.
+  const unmeasured = emptyFacts();
   const loaded = loadPolicies(options.policies);
   if (!loaded.ok) throw new PolicyInvalidError(loaded.issues);
   const git = await collectGitFacts(options.repo, options.base, options.head, {
@@ -116,11 +107,11 @@ export async function checkChange(options: CheckChangeOptions): Promise<GateRepo
           sandbox: await requireSandbox(options.sandbox),
           ...(options.signal ? { signal: options.signal } : {}),
         })
-      : { present: false, passed: true, checks: [] };
+      : unmeasured.analysis;
   const architecture =
     options.architectureRules && existsSync(options.architectureRules)
       ? await withTree(options, (tree) => checkArchitecture(tree, options.architectureRules))
-      : { present: false, violations: [] };
+      : unmeasured.architecture;
   const unrisked = {
     change: git.change,
     tests: git.tests,
@@ -128,9 +119,9 @@ export async function checkChange(options: CheckChangeOptions): Promise<GateRepo
     secrets: git.secrets,
     analysis,
     architecture,
-    scenarios: options.measured?.scenarios ?? absent.scenarios,
-    evaluation: options.measured?.evaluation ?? absent.evaluation,
-    cost: options.measured?.cost ?? absent.cost,
+    scenarios: options.measured?.scenarios ?? unmeasured.scenarios,
+    evaluation: options.measured?.evaluation ?? unmeasured.evaluation,
+    cost: options.measured?.cost ?? unmeasured.cost,
   };
   const facts: ChangeFacts = {
     ...unrisked,

@@ -24,6 +24,19 @@ export interface TestFileChange {
   after: string | undefined;
 }
 
+/** Test facts of a change that touches no test. */
+export function noTestFacts(): TestFacts {
+  return {
+    files_changed: [],
+    files_deleted: [],
+    skipped: [],
+    focused: [],
+    assertions_removed: [],
+    loosened: [],
+    weakened: false,
+  };
+}
+
 /**
  * The test facts of a change, from each changed file's text on both sides. Only test files
  * count (by default `*.test.*`, `*.spec.*`, `test/`, `tests/`, `__tests__/`); a test file
@@ -33,15 +46,7 @@ export function testFacts(
   files: readonly TestFileChange[],
   isTestFile: (path: string) => boolean = isTestPath,
 ): TestFacts {
-  const facts: TestFacts = {
-    files_changed: [],
-    files_deleted: [],
-    skipped: [],
-    focused: [],
-    assertions_removed: [],
-    loosened: [],
-    weakened: false,
-  };
+  const facts = noTestFacts();
   for (const file of files) {
     const oldPath = file.from || file.path;
     const status = file.status ?? inferStatus(file);

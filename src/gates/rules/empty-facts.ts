@@ -3,6 +3,7 @@
  * Tests start from it and set only the facts they are about.
  */
 import type { ChangeFacts, DependencyFacts } from "../facts/change-facts.js";
+import { noTestFacts } from "../facts/test-facts.js";
 
 export function emptyFacts(): ChangeFacts {
   return {
@@ -19,15 +20,7 @@ export function emptyFacts(): ChangeFacts {
       protected: [],
       infrastructure: [],
     },
-    tests: {
-      files_changed: [],
-      files_deleted: [],
-      skipped: [],
-      focused: [],
-      assertions_removed: [],
-      loosened: [],
-      weakened: false,
-    },
+    tests: noTestFacts(),
     dependencies: { added: [], removed: [], changed: [], lock_added: [] },
     secrets: [],
     analysis: { present: false, passed: true, checks: [] },

@@ -21,7 +21,7 @@ import {
 import { InputError } from "../../common/index.js";
 import type { AgentConfig, Home } from "../../home/index.js";
 import type { Sandbox } from "../../workspace/index.js";
-import { readBoltLog } from "./bolt-log.js";
+import { type BoltLogEntry, readBoltLog } from "./bolt-log.js";
 
 function configOf(home: Home, role: AgentRole): AgentConfig {
   const config = home.config.agents[role];
@@ -132,8 +132,13 @@ export function driverFor(home: Home, role: AgentRole, deps: DriverDeps): AgentD
 
 /** What a bolt's model calls have cost so far, from its audit trail: it survives a resume. */
 export async function boltSpendOf(home: Home, boltId: string): Promise<Spend> {
+  return spendOf(await readBoltLog(home, boltId));
+}
+
+/** The spend of the model calls among a bolt's log entries. */
+export function spendOf(log: readonly BoltLogEntry[]): Spend {
   const spend = newSpend();
-  for (const entry of await readBoltLog(home, boltId)) {
+  for (const entry of log) {
     if (entry.action !== "agent.model_call") continue;
     const at = Date.parse(entry.ts);
     spend.startedAt = Math.min(spend.startedAt ?? at, at);

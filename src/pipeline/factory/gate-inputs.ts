@@ -8,7 +8,7 @@ import type { CheckChangeOptions, RiskLevel } from "../../gates/index.js";
 import type { Home } from "../../home/index.js";
 import { readBoltLog } from "./bolt-log.js";
 import { boltIntegrationPath, boltWorkspace } from "./bolt-workspace.js";
-import { boltSpendOf } from "./drivers.js";
+import { spendOf } from "./drivers.js";
 import { ctx } from "./factory-deps.js";
 
 export type BoltGateInputs = Pick<
@@ -36,7 +36,7 @@ export async function boltGateInputs(
   const base = typeof released === "string" ? `${released}^1` : main;
   const log = await readBoltLog(home, boltId);
   const lastScenarios = log.filter((e) => e.action === "scenarios.satisfaction").at(-1);
-  const spend = await boltSpendOf(home, boltId);
+  const spend = spendOf(log);
   const worktree = boltIntegrationPath(home, boltId);
   const risk = context[ctx.risk];
   const measured: NonNullable<CheckChangeOptions["measured"]> = {
